@@ -1,0 +1,1 @@
+"""Least-cost carbon-peak pathway optimiser for Tianjin (Pyomo/HiGHS linear program)."""

@@ -1,0 +1,4 @@
+"""``python -m optim`` = the ``optim`` command."""
+from optim.cli import main
+
+main()

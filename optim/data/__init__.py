@@ -1,0 +1,1 @@
+"""Input-data helpers: loading, normalising and validating the files under data/."""

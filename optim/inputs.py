@@ -1,0 +1,312 @@
+"""Model inputs: validated data + config numbers -> parameters in model units.
+
+Model units: capacity GW; hourly dispatch GW (= GWh per hour); annual energy TWh;
+fuels and primary energy Mtce; heat TWh_th; CO2 Mt; money MCNY (million CNY, 2020 prices).
+
+Config overrides (``costs``, ``fuels``, ``economics``, ``potentials``, ``gdp``,
+``targets``) replace the data values they name; everything else comes from the region's
+data tables. ``ModelInputs`` is a plain container: the model blocks read it, nothing
+writes back.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from optim import vocabulary as V
+from optim.data.errors import ConfigError, DataError
+from optim.data.loader import RegionData
+from optim.interpolate import crf, interpolate
+from optim.timeseries import TimeSlices
+
+TWH_PER_MTCE_HEAT = V.MWH_PER_TCE  # 1 Mtce of heat = 8.141 TWh_th
+
+
+def _nested_points(frame: pd.DataFrame, key_cols: tuple[str, str]) -> dict:
+    """{k1: {k2: {year: value}}} from a long table."""
+    out: dict = {}
+    for row in frame.itertuples(index=False):
+        k1, k2 = getattr(row, key_cols[0]), getattr(row, key_cols[1])
+        out.setdefault(k1, {}).setdefault(k2, {})[int(row.year)] = float(row.value)
+    return out
+
+
+def _apply_overrides(base: dict, overrides: dict | None, section: str, path: tuple = ()) -> dict:
+    """Replace values of ``base`` by those of ``overrides``; unknown keys are config errors."""
+    import difflib
+
+    if not overrides:
+        return base
+    for key, val in overrides.items():
+        key_norm = int(key) if isinstance(key, str) and key.isdigit() else key
+        here = path + (str(key),)
+        if isinstance(val, dict):
+            if key_norm not in base:
+                near = difflib.get_close_matches(str(key), [str(k) for k in base], n=1)
+                hint = f" Did you mean '{near[0]}'?" if near else f" Valid keys: {sorted(map(str, base))[:12]}."
+                raise ConfigError(f"Config key '{section}.{'.'.join(here)}' is unknown.{hint}")
+            _apply_overrides(base[key_norm], val, section, here)
+        else:
+            if not isinstance(base, dict) or (key_norm not in base and not isinstance(key_norm, int)):
+                near = difflib.get_close_matches(str(key), [str(k) for k in base], n=1) if isinstance(base, dict) else []
+                hint = f" Did you mean '{near[0]}'?" if near else ""
+                raise ConfigError(f"Config key '{section}.{'.'.join(here)}' is unknown.{hint}")
+            try:
+                base[key_norm] = float(val)
+            except (TypeError, ValueError):
+                raise ConfigError(f"Config key '{section}.{'.'.join(here)}' = {val!r}: expected a number.") from None
+    return base
+
+
+@dataclass
+class ModelInputs:
+    """Everything the LP needs, in model units, indexed by plain Python keys."""
+
+    years: list[int]
+    base_year: int
+    slices: TimeSlices
+    discount_rate: float
+    discount: dict[int, float]                 # 1/(1+r)^(y - y0)
+    gdp: dict[int, float]                      # real GDP index, 2005 = 1
+    tech: dict                                 # tech -> param -> {year: value} (interpolated)
+    fuel: dict                                 # fuel -> param -> {year: value}
+    coal_eq_rate: dict[int, float]             # gce/kWh, coal-equivalent rate of primary electricity
+    exist: dict[str, dict[int, float]]         # tech -> year -> GW existing, normal duty
+    exist_peaker: dict[str, dict[int, float]]  # coal techs -> year -> GW under emergency-peaker duty
+    exist_backup: dict[str, dict[int, float]]  # tech -> year -> GW retired but kept as backup
+    build_years: dict[str, list[int]]          # buildable tech -> vintages allowed
+    potential_gw: dict[str, float]             # tech -> max total capacity (GW)
+    max_build_gw: dict[str, float]             # tech -> max new build per year (GW)
+    committed: dict[str, dict[int, float]]     # tech -> year -> cumulative committed new GW
+    committed_energy: dict[str, dict[int, float]]  # storage -> year -> cumulative committed GWh
+    annuity: dict[tuple[str, int], float]      # (tech, vintage) -> MCNY per GW per year alive (or per GWh)
+    alive: dict[tuple[str, int], list[int]]    # (tech, vintage) -> years alive inside the horizon
+    import_capacity_2020: float                # GW
+    base: dict[str, float]                     # base-year statistics used by the model
+    final_energy: dict[tuple[str, str], float]  # (sector, carrier) -> 2020 value (Mtce; electricity TWh)
+    demand_index: dict[tuple[str, str, int], float]  # (sector, carrier, year) -> index 2020 = 1
+    measures: pd.DataFrame
+    measure_potential: dict[tuple[str, int], float]  # (measure, year) -> Mtce/yr
+    measure_cost: dict[str, float]             # measure -> MCNY per Mtce/yr adopted per year (levelised)
+    co2_2005: float
+    targets: pd.DataFrame                      # registry rows with config overrides applied
+    system: dict[str, Any]
+    accounting: dict[str, Any]
+    policy: dict[str, Any]
+    notes: list[str] = field(default_factory=list)
+
+
+def _year_params(points: dict, years: list[int]) -> dict:
+    return {k: {p: interpolate(v, years) for p, v in params.items()} for k, params in points.items()}
+
+
+def build_inputs(data: RegionData, cfg: dict, slices: TimeSlices) -> ModelInputs:
+    """Combine validated data and the resolved config into :class:`ModelInputs`."""
+    y0, y1 = int(cfg["years"]["start"]), int(cfg["years"]["end"])
+    if y0 != 2020:
+        raise ConfigError(f"Config key 'years.start' = {y0}: the calibration base year must be 2020.")
+    if not 2021 <= y1 <= 2060:
+        raise ConfigError(f"Config key 'years.end' = {y1}: expected a year in 2021..2060.")
+    years = list(range(y0, y1 + 1))
+
+    tech_points = _apply_overrides(_nested_points(data.technologies, ("tech", "parameter")), cfg.get("costs"), "costs")
+    fuel_points = _apply_overrides(_nested_points(data.fuels, ("fuel", "parameter")), cfg.get("fuels"), "fuels")
+    econ_points = {}
+    for row in data.economics.itertuples(index=False):
+        econ_points.setdefault(row.key, {})[int(row.year)] = float(row.value)
+    econ_points = _apply_overrides(econ_points, cfg.get("economics"), "economics")
+    tech = _year_params(tech_points, years)
+    fuel = _year_params(fuel_points, years)
+    rate = float(next(iter(econ_points["discount_rate"].values())))
+    if not 0 <= rate < 0.3:
+        raise ConfigError(f"Config key 'economics.discount_rate' = {rate}: expected a fraction in [0, 0.3).")
+    discount = {y: (1 + rate) ** -(y - y0) for y in years}
+    coal_eq = interpolate(econ_points["coal_equivalent_rate_gce_per_kwh"], years)
+
+    gdp_points = {int(r.year): float(r.real_gdp_index) for r in data.gdp.itertuples(index=False)}
+    gdp_points = _apply_overrides(gdp_points, cfg.get("gdp"), "gdp")
+    gdp_all = interpolate(gdp_points, sorted(set(years) | {2005}))
+    gdp = {y: gdp_all[y] for y in years} | {2005: gdp_all[2005]}
+
+    exist, exist_peaker, exist_backup = _existing_fleet(data.fleet, years)
+    pot, max_build, first_year = _potentials(data, cfg.get("potentials"))
+    build_years = {}
+    for t in V.BUILDABLE_GENERATORS + V.STORAGE_TECHS + V.HEAT_TECHS + (V.INTERCONNECTOR,):
+        fb = int(tech[t].get("first_build_year", {y0: y0 + 1})[y0]) if "first_build_year" in tech[t] else y0 + 1
+        fb = max(fb, first_year.get(t, y0 + 1), y0 + 1)
+        build_years[t] = [v for v in years if v >= fb]
+    committed, committed_energy = _committed(data.committed, years)
+
+    annuity, alive = {}, {}
+    for t, vintages in build_years.items():
+        life = tech[t]["lifetime"][y0]
+        for v in vintages:
+            alive[(t, v)] = [y for y in years if v <= y < v + life]
+            annuity[(t, v)] = tech[t]["capex"][v] * crf(rate, life)  # CNY/kW = MCNY/GW
+            if t in V.STORAGE_TECHS and "capex_energy" in tech[t]:
+                annuity[(t + ":energy", v)] = tech[t]["capex_energy"][v] * crf(rate, life)  # CNY/kWh = MCNY/GWh
+
+    fe = {(r.sector, r.carrier): float(r.value) for r in data.final_energy.itertuples(index=False)}
+    demand_index = _demand_index(data.demand_growth, fe, years)
+    m_pot, m_cost = _measures(data.measures, years, rate, cfg.get("measures"))
+
+    base = {k: data.stat(k, 2020) for k in (
+        "electricity_consumption", "peak_load", "import_capacity", "net_electricity_inflow", "co2_process",
+        "heat_network_loss", "coal_generation", "gas_generation", "biomass_generation", "energy_geothermal_heat",
+        "total_energy")}
+    targets = _targets(data.targets, cfg.get("targets") or {})
+    return ModelInputs(
+        years=years, base_year=y0, slices=slices, discount_rate=rate, discount=discount, gdp=gdp,
+        tech=tech, fuel=fuel, coal_eq_rate=coal_eq, exist=exist, exist_peaker=exist_peaker,
+        exist_backup=exist_backup, build_years=build_years, potential_gw=pot, max_build_gw=max_build,
+        committed=committed, committed_energy=committed_energy, annuity=annuity, alive=alive,
+        import_capacity_2020=base["import_capacity"], base=base, final_energy=fe, demand_index=demand_index,
+        measures=data.measures, measure_potential=m_pot, measure_cost=m_cost,
+        co2_2005=data.stat("co2", 2005), targets=targets, system=dict(cfg["system"]),
+        accounting=dict(cfg["accounting"]), policy=dict(cfg["policy"]),
+    )
+
+
+def _existing_fleet(fleet: pd.DataFrame, years: list[int]):
+    """Existing capacity (GW) per tech and year, split by duty.
+
+    A unit group counts in year y if commissioning_year <= y < retirement_year. From its
+    duty_from_year an emergency_peaker group moves to the peaker pool and a
+    backup_retired group to the backup pool (no generation, counts for adequacy).
+    """
+    exist = {t: {y: 0.0 for y in years} for t in V.GENERATORS}
+    peaker = {t: {y: 0.0 for y in years} for t in V.GENERATORS}
+    backup = {t: {y: 0.0 for y in years} for t in V.GENERATORS}
+    for r in fleet.itertuples(index=False):
+        for y in years:
+            if r.commissioning_year <= y < r.retirement_year:
+                gw = r.capacity_mw / 1000.0
+                duty_on = r.duty != "normal" and r.duty_from_year is not None and y >= r.duty_from_year
+                pool = (peaker if r.duty == "emergency_peaker" else backup) if duty_on else exist
+                pool[r.tech][y] += gw
+    return exist, peaker, backup
+
+
+def _potentials(data: RegionData, overrides: dict | None):
+    """Sum zones per tech: potential (GW), max build per year (GW/yr), first year."""
+    pts: dict = {}
+    for r in data.potentials.itertuples(index=False):
+        pts.setdefault(r.tech, {})[r.zone] = {
+            "potential_mw": r.potential_mw,
+            "max_build_mw_per_year": r.max_build_mw_per_year if r.max_build_mw_per_year is not None else np.nan,
+            "first_year": r.first_year if r.first_year is not None else np.nan,
+        }
+    pts = _apply_overrides(pts, overrides, "potentials")
+    pot, mb, fy = {}, {}, {}
+    for t, zones in pts.items():
+        pot[t] = sum(z["potential_mw"] for z in zones.values()) / 1000.0
+        rates = [z["max_build_mw_per_year"] for z in zones.values() if not np.isnan(z["max_build_mw_per_year"])]
+        if rates:
+            mb[t] = sum(rates) / 1000.0
+        firsts = [z["first_year"] for z in zones.values() if not np.isnan(z["first_year"])]
+        if firsts:
+            fy[t] = int(min(firsts))
+    return pot, mb, fy
+
+
+def _committed(frame: pd.DataFrame, years: list[int]):
+    cap: dict = {}
+    energy: dict = {}
+    for r in frame[frame.status == "committed"].itertuples(index=False):
+        for y in years:
+            if y >= r.online_year:
+                cap.setdefault(r.tech, {}).setdefault(y, 0.0)
+                cap[r.tech][y] += r.capacity_mw / 1000.0
+                if r.energy_mwh is not None and not pd.isna(r.energy_mwh):
+                    energy.setdefault(r.tech, {}).setdefault(y, 0.0)
+                    energy[r.tech][y] += r.energy_mwh / 1000.0
+    return cap, energy
+
+
+def _demand_index(growth: pd.DataFrame, fe: dict, years: list[int]) -> dict:
+    """index(s, c, y) = prod_{t=2021..y} (1 + g(s, c, t)); g = 0 where no row covers t."""
+    out = {}
+    for (s, c) in fe:
+        rows = growth[(growth.sector == s) & (growth.carrier == c)]
+        idx = 1.0
+        for y in years:
+            if y > years[0]:
+                g = rows[(rows.period_start <= y) & (rows.period_end >= y)].annual_growth
+                idx *= 1.0 + (float(g.iloc[0]) if len(g) else 0.0)
+            out[(s, c, y)] = idx
+    return out
+
+
+def _measures(measures: pd.DataFrame, years: list[int], rate: float, overrides: dict | None):
+    """Adoption caps (Mtce/yr, interpolated from 0 in 2020) and levelised costs.
+
+    Levelised cost per year of adopted saving capacity (MCNY per Mtce/yr):
+      c_m = capex_m * CRF(r, life_m) + om_m     [CNY per tce/yr = MCNY per Mtce/yr]
+    """
+    pts = {r.id: {"potential_2025": r.potential_2025, "potential_2030": r.potential_2030,
+                  "potential_2035": r.potential_2035, "capex_cny_per_tce_yr": r.capex_cny_per_tce_yr,
+                  "om_cny_per_tce_yr": r.om_cny_per_tce_yr, "lifetime_yr": r.lifetime_yr}
+           for r in measures.itertuples(index=False)}
+    pts = _apply_overrides(pts, overrides, "measures")
+    pot, cost = {}, {}
+    for m, p in pts.items():
+        series = interpolate({2020: 0.0, 2025: p["potential_2025"], 2030: p["potential_2030"],
+                              2035: p["potential_2035"]}, years)
+        for y in years:
+            pot[(m, y)] = series[y]
+        cost[m] = p["capex_cny_per_tce_yr"] * crf(rate, p["lifetime_yr"]) + p["om_cny_per_tce_yr"]
+    return pot, cost
+
+
+def _targets(registry: pd.DataFrame, overrides: dict) -> pd.DataFrame:
+    """Registry rows with config overrides (value, strength, mode, penalty) applied."""
+    import difflib
+
+    t = registry.copy()
+    t["mode"] = None
+    t["penalty"] = np.nan
+    t["value_source"] = np.where(t.value.notna(), "document", "")
+    ids = list(t.id)
+    allowed = {"value", "strength", "mode", "penalty", "source"}
+    for tid, ov in overrides.items():
+        if tid not in ids:
+            near = difflib.get_close_matches(str(tid), ids, n=1)
+            hint = f" Did you mean '{near[0]}'?" if near else ""
+            raise ConfigError(f"Config key 'targets.{tid}' names no target in the registry (data/.../targets.csv).{hint}")
+        if not isinstance(ov, dict):
+            raise ConfigError(f"Config key 'targets.{tid}' must be a mapping with keys {sorted(allowed)}.")
+        i = ids.index(tid)
+        for k, v in ov.items():
+            if k not in allowed:
+                near = difflib.get_close_matches(k, sorted(allowed), n=1)
+                hint = f" Did you mean '{near[0]}'?" if near else ""
+                raise ConfigError(f"Config key 'targets.{tid}.{k}' is unknown; expected one of {sorted(allowed)}.{hint}")
+            if v is None:
+                continue
+            if k == "value":
+                try:
+                    t.loc[t.index[i], "value"] = float(v)
+                except (TypeError, ValueError):
+                    raise ConfigError(f"Config key 'targets.{tid}.value' = {v!r}: expected a number.") from None
+                src = ov.get("source")
+                t.loc[t.index[i], "value_source"] = src or "config override"
+            elif k == "strength":
+                if v not in ("binding", "strive", "approx", "qualitative"):
+                    raise ConfigError(f"Config key 'targets.{tid}.strength' = {v!r}: expected binding, strive, approx or qualitative.")
+                t.loc[t.index[i], "strength"] = v
+            elif k == "mode":
+                if v not in ("hard", "soft", "off"):
+                    raise ConfigError(f"Config key 'targets.{tid}.mode' = {v!r}: expected hard, soft or off.")
+                t.loc[t.index[i], "mode"] = v
+            elif k == "penalty":
+                try:
+                    pen = float(v)
+                except (TypeError, ValueError):
+                    raise ConfigError(f"Config key 'targets.{tid}.penalty' = {v!r}: expected a number (MCNY per unit).") from None
+                if pen < 0:
+                    raise ConfigError(f"Config key 'targets.{tid}.penalty' = {pen}: expected a non-negative number.")
+                t.loc[t.index[i], "penalty"] = pen
+    return t

@@ -1,0 +1,54 @@
+"""Final energy by sector and carrier, moved by efficiency and electrification measures.
+
+Adoption A_{m,y} [Mtce/yr of carrier saved], with A_{m,2020} = 0,
+  A_{m,y} <= Pot_{m,y},   A_{m,y} >= A_{m,y-1}       (measures are not undone)
+Final energy of sector s, carrier c (Mtce; electricity in TWh):
+  FE_{s,c,y} = FE0_{s,c} I_{s,c,y} - sum_{m in s, saves c} A_{m,y} k_c
+               + [c = electricity] sum_{m in s, electrification} a_m A_{m,y} k_el     >= 0
+where I is the no-new-measure demand index, a_m the electricity added per unit of fuel
+displaced (calorific tce/tce) and k_el = 1/0.1229 TWh per Mtce (calorific value of
+electricity), k_c = 1 for the other carriers.
+  E_y = sum_s FE_{s,el,y}  (electricity demand, TWh);  Q_y = 8.141 sum_s FE_{s,heat,y}  (heat, TWh_th)
+"""
+from __future__ import annotations
+
+import pyomo.environ as pyo
+
+from optim import vocabulary as V
+from optim.inputs import ModelInputs
+
+TWH_PER_MTCE_ELEC = 1.0 / V.TCE_PER_MWH_CALORIFIC  # 8.137 TWh per Mtce (calorific)
+
+
+def add_demand(m: pyo.ConcreteModel, inp: ModelInputs) -> None:
+    """Declare measure adoption and the final-energy expressions."""
+    meas = inp.measures.set_index("id")
+    m.M = pyo.Set(initialize=list(meas.index), ordered=True)
+    m.adopt = pyo.Var(m.M, m.Y, within=pyo.NonNegativeReals, doc="measure adoption [Mtce/yr saved]")
+    for mm in m.M:
+        for y in m.Y:
+            m.adopt[mm, y].setub(inp.measure_potential[(mm, y)])
+        m.adopt[mm, inp.base_year].fix(0.0)
+    m.adopt_monotone = pyo.Constraint(m.M, m.Y, rule=lambda m, mm, y: pyo.Constraint.Skip if y == inp.base_year
+                                      else m.adopt[mm, y] >= m.adopt[mm, y - 1])
+    m.SC = pyo.Set(dimen=2, initialize=sorted(inp.final_energy), ordered=True)
+
+    def _fe(m, s, c, y):
+        k = TWH_PER_MTCE_ELEC if c == "electricity" else 1.0
+        expr = inp.final_energy[(s, c)] * inp.demand_index[(s, c, y)]
+        for mm, row in meas.iterrows():
+            if row.sector != s:
+                continue
+            if row.carrier_saved == c:
+                expr -= k * m.adopt[mm, y]
+            if c == "electricity" and row.kind == "electrification":
+                expr += TWH_PER_MTCE_ELEC * float(row.added_per_saved) * m.adopt[mm, y]
+        return expr
+    m.fe = pyo.Expression(m.SC, m.Y, rule=_fe, doc="final energy [Mtce; electricity TWh]")
+    m.fe_nonneg = pyo.Constraint(m.SC, m.Y, rule=lambda m, s, c, y: m.fe[s, c, y] >= 0)
+    sectors = sorted({s for s, _ in inp.final_energy})
+    m.elec_demand = pyo.Expression(m.Y, rule=lambda m, y: sum(
+        m.fe[s, "electricity", y] for s in sectors if (s, "electricity") in inp.final_energy),
+        doc="final electricity demand incl. own use and losses [TWh]")
+    m.heat_demand = pyo.Expression(m.Y, rule=lambda m, y: V.MWH_PER_TCE * sum(
+        m.fe[s, "heat", y] for s in sectors if (s, "heat") in inp.final_energy), doc="district heat delivered [TWh_th]")

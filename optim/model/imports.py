@@ -1,0 +1,48 @@
+"""Electricity imports (green and grid-average) over an expandable interconnector; demand response.
+
+  K_y = K_2020 + sum_{v<=y<v+L} bk_v          interconnector capability [GW]
+  impg_{y,d,h} + impr_{y,d,h} <= K_y          (g: grid-average, r: green)
+  sum_{d,h} w_d impr_{y,d,h} / 1000 <= R_y     green power available to Tianjin [TWh]
+  bk_v <= Bk,  K_y <= Kmax
+
+Demand response (a peak resource, 需求响应):
+  dr_{y,d,h} <= DR_y,   sum_{d,h} w_d dr_{y,d,h} <= Hdr DR_y    (DR_y: contracted DR capacity, GW)
+"""
+from __future__ import annotations
+
+import pyomo.environ as pyo
+
+from optim import vocabulary as V
+from optim.interpolate import interpolate
+from optim.inputs import ModelInputs
+
+
+def add_imports(m: pyo.ConcreteModel, inp: ModelInputs) -> None:
+    """Declare interconnector expansion, hourly imports and the green-power availability."""
+    ic = V.INTERCONNECTOR
+    m.IV = pyo.Set(initialize=inp.build_years[ic], ordered=True)
+    m.build_ic = pyo.Var(m.IV, within=pyo.NonNegativeReals, doc="interconnector expansion [GW]")
+    m.ic_cap = pyo.Expression(m.Y, rule=lambda m, y: inp.import_capacity_2020 + sum(
+        m.build_ic[v] for v in inp.build_years[ic] if y in inp.alive[(ic, v)]), doc="import capability [GW]")
+    if ic in inp.max_build_gw:
+        m.ic_rate = pyo.Constraint(m.IV, rule=lambda m, v: m.build_ic[v] <= inp.max_build_gw[ic])
+    if ic in inp.potential_gw:
+        m.ic_potential = pyo.Constraint(m.Y, rule=lambda m, y: m.ic_cap[y] <= max(inp.potential_gw[ic], inp.import_capacity_2020))
+
+    m.imp_grid = pyo.Var(m.Y, m.D, m.H, within=pyo.NonNegativeReals, doc="grid-average imports [GW]")
+    m.imp_green = pyo.Var(m.Y, m.D, m.H, within=pyo.NonNegativeReals, doc="green imports [GW]")
+    m.imp_max = pyo.Constraint(m.Y, m.D, m.H, rule=lambda m, y, d, h: m.imp_grid[y, d, h] + m.imp_green[y, d, h] <= m.ic_cap[y])
+    m.imp_grid_twh = pyo.Expression(m.Y, rule=lambda m, y: sum(m.w[d] * m.imp_grid[y, d, h] for d in m.D for h in m.H) / 1000.0)
+    m.imp_green_twh = pyo.Expression(m.Y, rule=lambda m, y: sum(m.w[d] * m.imp_green[y, d, h] for d in m.D for h in m.H) / 1000.0)
+    green = interpolate({int(k): float(v) for k, v in inp.system["green_import_available_twh"].items()}, inp.years)
+    m.green_available = pyo.Constraint(m.Y, rule=lambda m, y: m.imp_green_twh[y] <= green[y])
+
+
+def add_demand_response(m: pyo.ConcreteModel, inp: ModelInputs) -> None:
+    """Declare demand-response capacity and hourly use."""
+    m.dr_cap = pyo.Var(m.Y, within=pyo.NonNegativeReals, doc="demand-response capacity [GW]")
+    m.dr = pyo.Var(m.Y, m.D, m.H, within=pyo.NonNegativeReals, doc="demand response used [GW]")
+    hours = float(inp.system["dr_max_hours"])
+    m.dr_cap[inp.base_year].fix(0.0)
+    m.dr_max = pyo.Constraint(m.Y, m.D, m.H, rule=lambda m, y, d, h: m.dr[y, d, h] <= m.dr_cap[y])
+    m.dr_energy = pyo.Constraint(m.Y, rule=lambda m, y: sum(m.w[d] * m.dr[y, d, h] for d in m.D for h in m.H) <= hours * m.dr_cap[y])

@@ -1,0 +1,114 @@
+"""Power supply: existing fleet with early retirement, vintaged new builds, dispatch.
+
+Capacity (GW) of generator g in year y:
+  cap_{g,y} = online_{g,y} + sum_{v <= y < v + L_g} build_{g,v}
+  0 <= online_{g,y} <= E_{g,y}                 (E: existing fleet of normal duty, data)
+  online_{g,y} <= online_{g,y-1} + max(0, E_{g,y} - E_{g,y-1})   (retired units never return)
+  online_{g,2020} = E_{g,2020}                 (base year fixed to the statistics)
+Early retirement of existing units is E_{g,y} - online_{g,y}; it saves fixed O&M.
+No build variable exists for coal (the documents forbid new coal units).
+
+Build limits:  sum_{v<=y} build_{g,v} >= committed_{g,y};  build_{g,v} <= B_g (GW/yr);
+               cap_{g,y} - online_{g,y} <= max(0, P_g - E_{g,y})   (resource potential)
+
+Dispatch (GW in hour h of day d):
+  thermal:  gen_{g,y,d,h} <= a_g cap_{g,y}
+  VRE:      gen_{g,y,d,h} + curt_{g,y,d,h} = cf_{g,d,h} cap_{g,y}
+  coal under emergency-peaker duty (pilot plan PW-019): peak_{g,y,d,h} <= a_g Epk_{g,y},
+            sum_{d,h} w_d peak_{g,y,d,h} <= Hmax * Epk_{g,y}
+  backup-retired units (PW-020) do not generate; they count for adequacy only.
+"""
+from __future__ import annotations
+
+import pyomo.environ as pyo
+
+from optim import vocabulary as V
+from optim.inputs import ModelInputs
+
+
+def add_power(m: pyo.ConcreteModel, inp: ModelInputs) -> None:
+    """Declare capacity, retirement, build and dispatch of generators."""
+    y0 = inp.base_year
+    m.G = pyo.Set(initialize=V.GENERATORS, ordered=True)
+    m.G_build = pyo.Set(initialize=V.BUILDABLE_GENERATORS, ordered=True)
+    m.G_vre = pyo.Set(initialize=V.VRE_TECHS, ordered=True)
+    m.G_th = pyo.Set(initialize=V.THERMAL_TECHS, ordered=True)
+    m.G_coal = pyo.Set(initialize=V.COAL_TECHS, ordered=True)
+
+    m.GV = pyo.Set(dimen=2, initialize=[(g, v) for g in V.BUILDABLE_GENERATORS for v in inp.build_years[g]])
+    m.build = pyo.Var(m.GV, within=pyo.NonNegativeReals, doc="new capacity of vintage v [GW]")
+    m.online = pyo.Var(m.G, m.Y, within=pyo.NonNegativeReals, doc="existing capacity kept online [GW]")
+    for g in m.G:
+        for y in m.Y:
+            e = inp.exist[g][y]
+            m.online[g, y].setub(e)
+            if y == y0:
+                m.online[g, y].fix(e)
+
+    def _no_return(m, g, y):
+        if y == y0:
+            return pyo.Constraint.Skip
+        added = max(0.0, inp.exist[g][y] - inp.exist[g][y - 1])
+        return m.online[g, y] <= m.online[g, y - 1] + added
+    m.no_return = pyo.Constraint(m.G, m.Y, rule=_no_return)
+
+    def _new_cap(m, g, y):
+        if g not in inp.build_years:
+            return 0.0
+        return sum(m.build[g, v] for v in inp.build_years[g] if y in inp.alive[(g, v)])
+    m.cap_new = pyo.Expression(m.G, m.Y, rule=_new_cap, doc="new capacity alive [GW]")
+    m.cap = pyo.Expression(m.G, m.Y, rule=lambda m, g, y: m.online[g, y] + m.cap_new[g, y],
+                           doc="generation capacity, normal duty [GW]")
+
+    def _committed(m, g, y):
+        need = inp.committed.get(g, {}).get(y, 0.0)
+        if need <= 0 or g not in inp.build_years:
+            return pyo.Constraint.Skip
+        return sum(m.build[g, v] for v in inp.build_years[g] if v <= y) >= need
+    m.committed_min = pyo.Constraint(m.G, m.Y, rule=_committed)
+
+    def _rate(m, g, v):
+        lim = inp.max_build_gw.get(g)
+        return pyo.Constraint.Skip if lim is None else m.build[g, v] <= lim
+    m.build_rate = pyo.Constraint(m.GV, rule=_rate)
+
+    def _potential(m, g, y):
+        if g not in inp.potential_gw or g not in inp.build_years:
+            return pyo.Constraint.Skip
+        return m.cap_new[g, y] <= max(0.0, inp.potential_gw[g] - inp.exist[g][y])
+    m.potential = pyo.Constraint(m.G_build, m.Y, rule=_potential)
+
+    # ---- dispatch
+    m.gen = pyo.Var(m.G, m.Y, m.D, m.H, within=pyo.NonNegativeReals, doc="generation [GW]")
+    m.curt = pyo.Var(m.G_vre, m.Y, m.D, m.H, within=pyo.NonNegativeReals, doc="curtailment [GW]")
+    cf = inp.slices.cf
+
+    def _thermal_max(m, g, y, d, h):
+        return m.gen[g, y, d, h] <= inp.tech[g]["availability"][y] * m.cap[g, y]
+    m.thermal_max = pyo.Constraint(m.G_th, m.Y, m.D, m.H, rule=_thermal_max)
+
+    def _vre(m, g, y, d, h):
+        return m.gen[g, y, d, h] + m.curt[g, y, d, h] == float(cf[g][d, h]) * m.cap[g, y]
+    m.vre_output = pyo.Constraint(m.G_vre, m.Y, m.D, m.H, rule=_vre)
+
+    # ---- named-plant duties (pilot plan PW-019 / PW-020)
+    peaker_techs = [g for g in V.GENERATORS if any(v > 0 for v in inp.exist_peaker[g].values())]
+    m.G_peaker = pyo.Set(initialize=peaker_techs, ordered=True)
+    m.peak_gen = pyo.Var(m.G_peaker, m.Y, m.D, m.H, within=pyo.NonNegativeReals,
+                         doc="generation of units under emergency-peaker duty [GW]")
+    hmax = float(inp.system["emergency_peaker_max_hours"])
+
+    def _peak_max(m, g, y, d, h):
+        return m.peak_gen[g, y, d, h] <= inp.tech[g]["availability"][y] * inp.exist_peaker[g][y]
+    m.peaker_max = pyo.Constraint(m.G_peaker, m.Y, m.D, m.H, rule=_peak_max)
+
+    def _peak_hours(m, g, y):
+        return sum(m.w[d] * m.peak_gen[g, y, d, h] for d in m.D for h in m.H) <= hmax * inp.exist_peaker[g][y]
+    m.peaker_hours = pyo.Constraint(m.G_peaker, m.Y, rule=_peak_hours)
+
+    m.gen_twh = pyo.Expression(m.G, m.Y, rule=lambda m, g, y: (
+        sum(m.w[d] * m.gen[g, y, d, h] for d in m.D for h in m.H)
+        + (sum(m.w[d] * m.peak_gen[g, y, d, h] for d in m.D for h in m.H) if g in peaker_techs else 0)) / 1000.0,
+        doc="annual generation [TWh]")
+    m.curt_twh = pyo.Expression(m.G_vre, m.Y, rule=lambda m, g, y: sum(
+        m.w[d] * m.curt[g, y, d, h] for d in m.D for h in m.H) / 1000.0, doc="annual curtailment [TWh]")

@@ -1,0 +1,251 @@
+"""Policy targets: registry rows -> constraints through indicator functions.
+
+Every indicator is written as  lhs(x)  {>=, <=}  a(x) + v b(x),  v the target value in
+the registry's unit (percent for shares). Strength semantics (DESIGN §3):
+  binding -> policy.binding (hard); strive -> policy.strive (hard | soft | off);
+  approx -> band: >= becomes lhs >= rhs(v (1 - band)), <= becomes lhs <= rhs(v (1 + band));
+  qualitative -> policy.qualitative (monotone = hard with the margin, or off).
+A per-target ``targets.<id>.mode`` (hard | soft | off) overrides the strength rule.
+Soft: a shortfall sigma >= 0 (indicator units) relaxes the row by sigma |b_ref| and costs
+  penalty * sigma * df_y in the objective (penalty in MCNY per indicator unit).
+The marginal cost of tightening v by one unit is  |dual| |b(x*)|  (MCNY, NPV 2020).
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Callable
+
+import pyomo.environ as pyo
+
+from optim import vocabulary as V
+from optim.inputs import ModelInputs
+
+
+@dataclass
+class Indicator:
+    """How one indicator enters the LP; all callables take (m, y, inp)."""
+
+    lhs: Callable
+    a: Callable
+    b: Callable
+    b_ref: Callable        # (inp, y) -> reference |b| for soft penalties, from base-year statistics
+    unit: str              # unit of the target value
+    natural: Callable      # (m, y) -> achieved value in the target's unit (evaluated after solve)
+    description: str
+
+
+@dataclass
+class TargetRecord:
+    """A target as built into the model."""
+
+    id: str
+    year: int | None
+    indicator: str
+    sense: str
+    value: float | None
+    unit: str
+    strength: str
+    mode: str                      # hard | soft | off | band | structural | not_built
+    rows: list = field(default_factory=list)   # [(pyomo constraint, year)]
+    slack: list = field(default_factory=list)  # [pyomo var]
+    reason: str = ""
+
+
+PCT = 0.01
+
+
+def _share(num, den, ref):
+    return dict(lhs=num, a=lambda m, y, i: 0.0, b=lambda m, y, i: PCT * den(m, y), b_ref=lambda i, y: PCT * ref(i, y))
+
+
+def _indicators() -> dict[str, Indicator]:
+    base = lambda key: (lambda i, y: i.base[key])  # noqa: E731
+    gdp_ratio = lambda i, y, y0: i.gdp[y] / i.gdp[y0]  # noqa: E731
+    ind = {}
+    ind["nonfossil_share"] = Indicator(**_share(lambda m, y, i: m.nonfossil[y], lambda m, y: m.energy_total[y], base("total_energy")),
+                                       unit="%", natural=lambda m, y: 100 * pyo.value(m.nonfossil[y]) / pyo.value(m.energy_total[y]),
+                                       description="non-fossil share of total energy consumption")
+    ind["renewable_capacity_gw"] = Indicator(
+        lhs=lambda m, y, i: sum(m.cap[g, y] for g in V.RENEWABLE_GENERATORS), a=lambda m, y, i: 0.0,
+        b=lambda m, y, i: 1.0, b_ref=lambda i, y: 1.0, unit="GW",
+        natural=lambda m, y: sum(pyo.value(m.cap[g, y]) for g in V.RENEWABLE_GENERATORS), description="local renewable capacity")
+    total_cap = lambda m, y, i: sum(m.cap[g, y] + i.exist_peaker[g][y] + i.exist_backup[g][y] for g in V.GENERATORS)  # noqa: E731
+    ind["wind_pv_capacity_share"] = Indicator(
+        lhs=lambda m, y, i: sum(m.cap[g, y] for g in V.VRE_TECHS), a=lambda m, y, i: 0.0,
+        b=lambda m, y, i: PCT * total_cap(m, y, i), b_ref=lambda i, y: PCT * 20.0, unit="%",
+        natural=lambda m, y: 100 * sum(pyo.value(m.cap[g, y]) for g in V.VRE_TECHS) / pyo.value(m._total_cap[y]),
+        description="wind + PV share of local installed capacity")
+    ind["storage_power_gw"] = Indicator(
+        lhs=lambda m, y, i: sum(m.sto_p[s, y] for s in V.NEW_TYPE_STORAGE), a=lambda m, y, i: 0.0, b=lambda m, y, i: 1.0,
+        b_ref=lambda i, y: 1.0, unit="GW", natural=lambda m, y: sum(pyo.value(m.sto_p[s, y]) for s in V.NEW_TYPE_STORAGE),
+        description="new-type storage power")
+    ind["import_capacity_gw"] = Indicator(
+        lhs=lambda m, y, i: m.ic_cap[y], a=lambda m, y, i: 0.0, b=lambda m, y, i: 1.0, b_ref=lambda i, y: 1.0, unit="GW",
+        natural=lambda m, y: pyo.value(m.ic_cap[y]), description="import (interconnector) capability")
+    imports = lambda m, y: m.imp_grid_twh[y] + m.imp_green_twh[y]  # noqa: E731
+    ind["import_share"] = Indicator(**_share(lambda m, y, i: imports(m, y), lambda m, y: m.consumption[y], base("electricity_consumption")),
+                                    unit="%", natural=lambda m, y: 100 * pyo.value(imports(m, y)) / pyo.value(m.consumption[y]),
+                                    description="imports as share of electricity consumption")
+    ind["green_import_share"] = Indicator(**_share(lambda m, y, i: m.imp_green_twh[y], imports, lambda i, y: i.base["electricity_consumption"] / 3),
+                                          unit="%", natural=lambda m, y: 100 * pyo.value(m.imp_green_twh[y]) / max(1e-9, pyo.value(imports(m, y))),
+                                          description="green share of imported electricity")
+    ind["gas_use_bcm"] = Indicator(lhs=lambda m, y, i: m.gas_bcm[y], a=lambda m, y, i: 0.0, b=lambda m, y, i: 1.0,
+                                   b_ref=lambda i, y: 1.0, unit="bcm", natural=lambda m, y: pyo.value(m.gas_bcm[y]),
+                                   description="natural gas consumption")
+    ind["electricity_share_final_energy"] = Indicator(
+        **_share(lambda m, y, i: m.final_elec_mtce[y], lambda m, y: m.final_energy_total[y], lambda i, y: 70.0),
+        unit="%", natural=lambda m, y: 100 * pyo.value(m.final_elec_mtce[y]) / pyo.value(m.final_energy_total[y]),
+        description="electricity share of final energy")
+    vre_avail = lambda m, y: sum(m.gen_twh[g, y] + m.curt_twh[g, y] for g in V.VRE_TECHS)  # noqa: E731
+    ind["vre_utilisation"] = Indicator(**_share(lambda m, y, i: sum(m.gen_twh[g, y] for g in V.VRE_TECHS), vre_avail, lambda i, y: 10.0),
+                                       unit="%", natural=lambda m, y: 100 * sum(pyo.value(m.gen_twh[g, y]) for g in V.VRE_TECHS) / max(1e-9, pyo.value(vre_avail(m, y))),
+                                       description="use of available wind and PV output")
+    ind["demand_response_share_of_peak"] = Indicator(
+        **_share(lambda m, y, i: m.dr_cap[y], lambda m, y: m.peak_load[y], base("peak_load")), unit="%",
+        natural=lambda m, y: 100 * pyo.value(m.dr_cap[y]) / pyo.value(m.peak_load[y]), description="demand response / peak load")
+    ind["public_building_retrofit_mm2"] = Indicator(
+        lhs=lambda m, y, i: sum(float(r.activity_per_mtce) * m.adopt[r.id, y] for r in _retrofit_rows(i)),
+        a=lambda m, y, i: 0.0, b=lambda m, y, i: 1.0, b_ref=lambda i, y: 1.0, unit="Mm2",
+        natural=lambda m, y: sum(float(r.activity_per_mtce) * pyo.value(m.adopt[r.id, y]) for r in _retrofit_rows(m._inp)),
+        description="public-building energy retrofit area")
+    ind["co2_intensity_reduction_vs_2005"] = Indicator(
+        lhs=lambda m, y, i: m.co2[y], a=lambda m, y, i: i.co2_2005 * gdp_ratio(i, y, 2005),
+        b=lambda m, y, i: -PCT * i.co2_2005 * gdp_ratio(i, y, 2005), b_ref=lambda i, y: PCT * i.co2_2005 * gdp_ratio(i, y, 2005),
+        unit="%", natural=lambda m, y: 100 * (1 - (pyo.value(m.co2[y]) / m._inp.gdp[y]) / (m._inp.co2_2005 / m._inp.gdp[2005])),
+        description="CO2 per unit of GDP, reduction vs 2005")
+    for key, expr, ref in (("co2", "co2", 160.0), ("energy", "energy_total", 81.0)):
+        ind[f"{key}_intensity_reduction_vs_2020"] = Indicator(
+            lhs=(lambda e: lambda m, y, i: getattr(m, e)[y])(expr),
+            a=(lambda e: lambda m, y, i: getattr(m, e)[i.base_year] * gdp_ratio(i, y, i.base_year))(expr),
+            b=(lambda e: lambda m, y, i: -PCT * getattr(m, e)[i.base_year] * gdp_ratio(i, y, i.base_year))(expr),
+            b_ref=(lambda r: lambda i, y: PCT * r * gdp_ratio(i, y, i.base_year))(ref), unit="%",
+            natural=(lambda e: lambda m, y: 100 * (1 - (pyo.value(getattr(m, e)[y]) / m._inp.gdp[y])
+                                                     / (pyo.value(getattr(m, e)[m._inp.base_year]) / m._inp.gdp[m._inp.base_year])))(expr),
+            description=f"{key} per unit of GDP, reduction vs 2020")
+    ind["coal_use_reduction_vs_2020"] = Indicator(
+        lhs=lambda m, y, i: m.coal_use[y], a=lambda m, y, i: m.coal_use[i.base_year], b=lambda m, y, i: -PCT * m.coal_use[i.base_year],
+        b_ref=lambda i, y: PCT * 38.0, unit="%",
+        natural=lambda m, y: 100 * (1 - pyo.value(m.coal_use[y]) / pyo.value(m.coal_use[m._inp.base_year])),
+        description="coal consumption, reduction vs 2020")
+    return ind
+
+
+def _retrofit_rows(inp: ModelInputs):
+    meas = inp.measures
+    links = {"TJ-049", "UR-021", "UR-022"}
+    return [r for r in meas.itertuples(index=False)
+            if r.activity_unit == "Mm2" and r.activity_per_mtce is not None and str(r.target_link or "") in links]
+
+
+STRUCTURAL = {"no_new_coal_units": "no build variable exists for coal technologies",
+              "coal_unit_duty": "enforced through the duty column of fleet.csv"}
+
+
+def _mode(row, policy) -> str:
+    if isinstance(row.mode, str) and row.mode:
+        return row.mode
+    if row.strength == "approx":
+        return "band"
+    return {"binding": policy["binding"], "strive": policy["strive"], "qualitative": policy["qualitative"]}[row.strength]
+
+
+def add_targets(m: pyo.ConcreteModel, inp: ModelInputs) -> list[TargetRecord]:
+    """Turn every city-scope constraint row of the registry into LP rows; return the records."""
+    m._inp = inp
+    m._total_cap = pyo.Expression(m.Y, rule=lambda m, y: sum(
+        m.cap[g, y] + inp.exist_peaker[g][y] + inp.exist_backup[g][y] for g in V.GENERATORS))
+    indicators = _indicators()
+    policy = inp.policy
+    records: list[TargetRecord] = []
+    m.target_rows = pyo.ConstraintList()
+    m.target_slack = pyo.VarList(domain=pyo.NonNegativeReals)
+    rows = inp.targets[(inp.targets.modelled_as == "constraint") & (inp.targets.scope == "tianjin")]
+    years = set(inp.years)
+    for row in rows.itertuples(index=False):
+        year = None if row.year is None or (isinstance(row.year, float) and math.isnan(row.year)) else int(row.year)
+        value = None if row.value is None or (isinstance(row.value, float) and math.isnan(row.value)) else float(row.value)
+        rec = TargetRecord(row.id, year, row.indicator, row.sense, value, str(row.unit or ""), row.strength, _mode(row, policy))
+        records.append(rec)
+        if row.indicator in STRUCTURAL:
+            rec.mode, rec.reason = "structural", STRUCTURAL[row.indicator]
+            continue
+        if rec.mode == "off":
+            rec.reason = "switched off by the config"
+            continue
+        if year is not None and year not in years:
+            rec.mode, rec.reason = "not_built", f"year {year} outside the horizon {inp.years[0]}-{inp.years[-1]}"
+            continue
+        if row.indicator == "co2_peak_year":
+            _add_peak(m, inp, rec, value)
+        elif row.indicator == "coal_use_decline":
+            _add_decline(m, inp, rec, row)
+        elif row.indicator in indicators:
+            if value is None:
+                rec.mode, rec.reason = "not_built", "no value: set targets.<id>.value in the config"
+                continue
+            _add_indicator(m, inp, rec, indicators[row.indicator])
+        else:
+            rec.mode, rec.reason = "not_built", f"indicator '{row.indicator}' has no indicator function"
+    m._target_records = records
+    m._indicators = indicators
+    return records
+
+
+def _penalty(rec: TargetRecord, inp: ModelInputs) -> float:
+    row = inp.targets[inp.targets.id == rec.id].iloc[0]
+    pen = row.penalty
+    return float(inp.policy["soft_penalty"]) if pen is None or (isinstance(pen, float) and math.isnan(pen)) else float(pen)
+
+
+def _add_indicator(m, inp, rec: TargetRecord, ind: Indicator) -> None:
+    y, v = rec.year, rec.value
+    band = float(inp.policy["approx_band"]) if rec.mode == "band" else 0.0
+    lhs, a, b = ind.lhs(m, y, inp), ind.a(m, y, inp), ind.b(m, y, inp)
+    senses = {">=": [">="], "<=": ["<="], "==": [">=", "<="]}[rec.sense] if rec.sense in (">=", "<=", "==") else [">="]
+    for sense in senses:
+        vv = v * (1 - band) if sense == ">=" else v * (1 + band)
+        # a decreasing b (intensity reductions) turns a larger v into a tighter cap: same formula holds
+        expr = lhs - a - vv * b
+        if rec.mode == "soft":
+            s = m.target_slack.add()
+            rec.slack.append(s)
+            relax = ind.b_ref(inp, y) * s
+            expr = expr + relax if sense == ">=" else expr - relax
+            m._soft_cost = getattr(m, "_soft_cost", 0) + _penalty(rec, inp) * inp.discount[y] * s
+        c = m.target_rows.add(expr >= 0 if sense == ">=" else expr <= 0)
+        rec.rows.append((c, y))
+    rec.unit = ind.unit
+
+
+def _add_peak(m, inp, rec: TargetRecord, value) -> None:
+    """CO2 peaks no later than year v:  CO2_{t+1} <= CO2_t  for every t >= v inside the horizon."""
+    peak = int(value if value is not None else rec.year)
+    rec.unit = "year"
+    for t in inp.years:
+        if t >= peak and t + 1 in inp.years:
+            if rec.mode == "soft":
+                s = m.target_slack.add()
+                rec.slack.append(s)
+                m._soft_cost = getattr(m, "_soft_cost", 0) + _penalty(rec, inp) * inp.discount[t + 1] * s
+                c = m.target_rows.add(m.co2[t + 1] - s <= m.co2[t])
+            else:
+                c = m.target_rows.add(m.co2[t + 1] <= m.co2[t])
+            rec.rows.append((c, t + 1))
+
+
+def _add_decline(m, inp, rec: TargetRecord, row) -> None:
+    """Coal use keeps falling: coal_y <= (1 - margin) coal_{baseline}."""
+    base = int(row.baseline_year) if row.baseline_year is not None and not (isinstance(row.baseline_year, float) and math.isnan(row.baseline_year)) else inp.base_year
+    if base not in inp.years:
+        rec.mode, rec.reason = "not_built", f"baseline year {base} outside the horizon"
+        return
+    margin = float(inp.policy["qualitative_margin"])
+    rec.unit = "Mtce"
+    expr = m.coal_use[rec.year] - (1 - margin) * m.coal_use[base]
+    if rec.mode == "soft":
+        s = m.target_slack.add()
+        rec.slack.append(s)
+        m._soft_cost = getattr(m, "_soft_cost", 0) + _penalty(rec, inp) * inp.discount[rec.year] * s
+        expr = expr - s
+    rec.rows.append((m.target_rows.add(expr <= 0), rec.year))

@@ -1,0 +1,124 @@
+"""One study run: load -> build -> solve -> export, with progress and timings.
+
+``run_study(cfg, out_dir)`` returns a :class:`RunOutcome`; it never writes a partial
+results folder: everything goes to ``<out_dir>.partial-<pid>`` first and is renamed to
+``out_dir`` only when complete (a folder that exists is never overwritten).
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from optim.data.errors import InputError
+from optim.data.loader import load_region
+from optim.inputs import build_inputs
+from optim.model import build_model
+from optim.paths import resolve
+from optim.progress import Progress
+from optim.solve import solve
+from optim.timeseries import make_time_slices
+
+EXIT_OK, EXIT_INPUT, EXIT_INFEASIBLE, EXIT_SOLVER = 0, 2, 3, 4
+COMPLETE_MARKER = "manifest.json"
+
+
+@dataclass
+class RunOutcome:
+    status: str
+    exit_code: int
+    out_dir: Path | None
+    message: str = ""
+    timings: dict = field(default_factory=dict)
+    objective: float | None = None
+
+
+def run_study(cfg: dict, out_dir: Path, progress: Progress | None = None) -> RunOutcome:
+    """Run the study described by the resolved config ``cfg`` into ``out_dir``."""
+    progress = progress or Progress()
+    out_dir = Path(out_dir)
+    if out_dir.exists():
+        if cfg["run"].get("skip_if_complete") and (out_dir / COMPLETE_MARKER).exists():
+            progress.note(f"skipped: {out_dir} is already complete")
+            return RunOutcome("skipped", EXIT_OK, out_dir, "already complete")
+        raise InputError(f"Results folder {out_dir} already exists; a run never overwrites another run. "
+                         f"Choose another run.name or remove the folder.")
+    timings = {}
+    with progress.step("load data") as t:
+        data = load_region(resolve(cfg["region"]["data_dir"]))
+    timings["load"] = t.elapsed
+    with progress.step("time slices + inputs") as t:
+        slices = make_time_slices(data.profiles, cfg["time"]["mode"], int(cfg["time"]["days"]), int(cfg["solver"]["random_seed"]))
+        inp = build_inputs(data, cfg, slices)
+    timings["inputs"] = t.elapsed
+    with progress.step("build model") as t:
+        model = build_model(inp)
+    timings["build"] = t.elapsed
+    with progress.step("solve (HiGHS)") as t:
+        result = solve(model, dict(cfg["solver"]))
+    timings.update({"compile": result.timings["compile"], "handoff": result.timings["handoff"],
+                    "solve": result.timings["solve"]})
+    progress.note(f"LP: {result.rows:,} rows, {result.columns:,} columns, {result.nonzeros:,} non-zeros; "
+                  f"status {result.status}")
+    tmp = out_dir.with_name(out_dir.name + f".partial-{os.getpid()}")
+    tmp.mkdir(parents=True, exist_ok=False)
+    try:
+        if not result.optimal:
+            outcome = _failed(cfg, data, inp, model, result, tmp, timings, progress)
+        else:
+            with progress.step("export results") as t:
+                from optim.results.export import export_all
+
+                export_all(model, inp, data, cfg, result, tmp, timings)
+            timings["export"] = t.elapsed
+            outcome = RunOutcome("optimal", EXIT_OK, out_dir, timings=timings, objective=result.objective)
+        _write_manifest(tmp, cfg, data, result, timings, outcome.status)
+        tmp.rename(out_dir)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return outcome
+
+
+def _failed(cfg, data, inp, model, result, tmp, timings, progress) -> RunOutcome:
+    """Non-optimal termination: diagnose infeasibility or explain the solver trouble."""
+    from optim.diagnose import diagnose_infeasible, explain_solver_trouble
+
+    if result.status in ("infeasible", "infeasible_or_unbounded"):
+        with progress.step("diagnose infeasibility") as t:
+            text = diagnose_infeasible(model, inp, cfg, result)
+        timings["diagnose"] = t.elapsed
+        (tmp / "diagnosis.md").write_text(text, encoding="utf-8")
+        return RunOutcome("infeasible", EXIT_INFEASIBLE, tmp, text, timings)
+    text = explain_solver_trouble(result, cfg)
+    (tmp / "diagnosis.md").write_text(text, encoding="utf-8")
+    return RunOutcome(result.status, EXIT_SOLVER, tmp, text, timings)
+
+
+def _write_manifest(folder: Path, cfg, data, result, timings, status) -> None:
+    """manifest.json: config, data hashes, versions, solver options, model size, timings, status."""
+    import platform
+    from importlib.metadata import PackageNotFoundError, version
+
+    def ver(pkg):
+        try:
+            return version(pkg)
+        except PackageNotFoundError:
+            return None
+    manifest = {
+        "status": status,
+        "objective_mcny": result.objective,
+        "config": cfg,
+        "data_files_sha256": data.file_hashes,
+        "versions": {"python": platform.python_version(), **{p: ver(p) for p in
+                     ("optim", "pyomo", "highspy", "pandas", "xarray", "hydra-core", "numpy")},
+                     "highs": result.highs_version},
+        "solver_options": dict(cfg["solver"]),
+        "model_size": {"rows": result.rows, "columns": result.columns, "nonzeros": result.nonzeros},
+        "timings_s": {k: round(v, 3) for k, v in timings.items()},
+        "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+    }
+    (folder / COMPLETE_MARKER).write_text(json.dumps(manifest, indent=2, ensure_ascii=False, default=str), encoding="utf-8")

@@ -1,0 +1,1 @@
+"""Post-solve export: dataset (NetCDF), tables (CSV), targets table, report and plots."""

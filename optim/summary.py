@@ -1,0 +1,46 @@
+"""The final terminal summary of a run (rich table) read back from its results files."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+from rich.console import Console
+from rich.table import Table
+
+
+def print_summary(out_dir: Path, seconds: float) -> None:
+    """Headline pathway numbers, binding targets and the results path."""
+    s = pd.read_csv(out_dir / "summary_by_year.csv").set_index("year")
+    t = pd.read_csv(out_dir / "targets.csv")
+    con = Console(highlight=False)
+    years = [y for y in (2020, 2025, 2030, 2035) if y in s.index]
+    table = Table(title="Least-cost pathway (selected years)")
+    table.add_column("quantity")
+    for y in years:
+        table.add_column(str(y), justify="right")
+    rows = [("CO2 (Mt)", "co2_mt"), ("coal (Mtce)", "coal_mtce"), ("gas (bcm)", "gas_bcm"),
+            ("non-fossil share (%)", "nonfossil_share_pct"), ("renewable capacity (GW)", "renewable_capacity_gw"),
+            ("wind / PV (GW)", ("wind_gw", "pv_gw")), ("storage (GW)", "storage_power_gw"),
+            ("imports grid / green (TWh)", ("imports_grid_twh", "imports_green_twh")),
+            ("system cost (bn CNY)", "system_cost_mcny")]
+    for label, col in rows:
+        if isinstance(col, tuple):
+            vals = [f"{s.loc[y, col[0]]:.1f} / {s.loc[y, col[1]]:.1f}" for y in years]
+        else:
+            scale = 1e-3 if col == "system_cost_mcny" else 1
+            vals = [f"{s.loc[y, col] * scale:.1f}" for y in years]
+        table.add_row(label, *vals)
+    con.print(table)
+    bind = t[t.binding == True]  # noqa: E712
+    if not bind.empty:
+        bt = Table(title="Binding targets (shadow price: NPV MCNY per unit tightened)")
+        for c in ("id", "year", "indicator", "required", "shadow price"):
+            bt.add_column(c)
+        for r in bind.itertuples():
+            bt.add_row(r.id, str(r.year), r.indicator, f"{r.required:.3g} {r.unit}", f"{r.shadow_price_mcny:,.1f}")
+        con.print(bt)
+    import json
+
+    obj = json.loads((out_dir / "manifest.json").read_text())["objective_mcny"]
+    con.print(f"NPV system cost: {obj / 1e3:,.1f} bn CNY (2020 prices, discounted to 2020)")
+    con.print(f"Run finished in {seconds:.0f} s. Results: [bold]{out_dir}[/]")

@@ -1,0 +1,138 @@
+"""Representative time slices of a year: typical days, clustered days or the full year.
+
+A year is represented by days d with weights w_d (sum_d w_d = 365) and 24 hours each.
+For every slice we keep the load shape s_{d,h} (share of annual electricity in that
+hour, so that sum_d w_d sum_h s_{d,h} = 1) and capacity factors cf_{g,d,h}.
+
+- ``typical_days``: for each month the real day closest (least squares over load, PV
+  and wind, each normalised) to the month's average day, weighted by the month's days.
+  Each picked day is then rescaled so that its daily mean equals the month's mean for
+  every column: full-load hours and monthly energy are preserved exactly (CFs are capped
+  at 1, which can lose a little energy on very windy days).
+- ``clustered``: k typical days from ``tsam`` (hierarchical clustering of daily profiles
+  with medoid representation), weighted by cluster size, rescaled to preserve the annual
+  mean of each column.
+- ``full_year``: all 365 days with weight 1; storage state of charge is then chained
+  across days instead of being cyclic within each day.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from optim import vocabulary as V
+
+DAYS_IN_MONTH = np.array([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])
+HEATING_MONTHS = (11, 12, 1, 2, 3)  # Tianjin heating season: 15 Nov - 15 Mar
+
+
+@dataclass
+class TimeSlices:
+    """Representative days with weights; arrays are (n_days, 24)."""
+
+    mode: str
+    weights: np.ndarray          # days represented by each slice day, sums to 365
+    months: np.ndarray           # month (1-12) of each slice day
+    load_share: np.ndarray       # share of annual electricity per hour
+    cf: dict[str, np.ndarray]    # capacity factor per VRE tech
+    chained: bool                # storage SOC chained across days (full year) or cyclic per day
+    peak_share: float            # max hourly share of the full 8760 h profile (for adequacy)
+
+    @property
+    def n_days(self) -> int:
+        return len(self.weights)
+
+    def heating(self) -> np.ndarray:
+        """Boolean per slice day: inside the district-heating season."""
+        return np.isin(self.months, HEATING_MONTHS)
+
+
+def _daily(profiles: pd.DataFrame, col: str) -> np.ndarray:
+    return profiles[col].to_numpy(dtype=float).reshape(365, 24)
+
+
+def _month_of_day() -> np.ndarray:
+    return np.repeat(np.arange(1, 13), DAYS_IN_MONTH)
+
+
+def typical_days(profiles: pd.DataFrame) -> TimeSlices:
+    """One representative day per month (see module docstring)."""
+    cols = ("load_shape",) + V.VRE_TECHS
+    daily = {c: _daily(profiles, c) for c in cols}
+    month = _month_of_day()
+    picked, out = [], {c: [] for c in cols}
+    for m in range(1, 13):
+        idx = np.flatnonzero(month == m)
+        dist = np.zeros(len(idx))
+        for c in cols:
+            block = daily[c][idx]
+            scale = block.mean() or 1.0
+            dist += (((block - block.mean(axis=0)) / scale) ** 2).sum(axis=1)
+        best = idx[int(np.argmin(dist))]
+        picked.append(best)
+        for c in cols:
+            day = daily[c][best].copy()
+            target = daily[c][idx].mean()
+            if day.mean() > 0:
+                day *= target / day.mean()
+            out[c].append(day if c == "load_shape" else np.clip(day, 0, 1))
+    weights = DAYS_IN_MONTH.astype(float)
+    return _finish("typical_days", weights, np.arange(1, 13), out, profiles, chained=False)
+
+
+def clustered_days(profiles: pd.DataFrame, k: int, seed: int = 0) -> TimeSlices:
+    """k clustered typical days from tsam (see module docstring)."""
+    import tsam.timeseriesaggregation as tsam_agg  # optional heavy import
+
+    cols = ("load_shape",) + V.VRE_TECHS
+    frame = pd.DataFrame({c: profiles[c].to_numpy(dtype=float) for c in cols},
+                         index=pd.date_range("2019-01-01", periods=8760, freq="h"))
+    agg = tsam_agg.TimeSeriesAggregation(frame, noTypicalPeriods=k, hoursPerPeriod=24,
+                                         clusterMethod="hierarchical", representationMethod="medoidRepresentation",
+                                         rescaleClusterPeriods=False)
+    typical = agg.createTypicalPeriods()
+    order = sorted(agg.clusterPeriodNoOccur)
+    weights = np.array([agg.clusterPeriodNoOccur[i] for i in order], dtype=float)
+    month = _month_of_day()
+    # month of a cluster: the most common month among its member days
+    members = np.asarray(agg.clusterOrder)
+    months = np.array([np.bincount(month[members == i], minlength=13).argmax() for i in order])
+    out = {}
+    for c in cols:
+        block = np.vstack([typical.loc[i, c].to_numpy() for i in order])
+        annual_mean = frame[c].mean()
+        mean = (weights[:, None] * block).sum() / (365 * 24)
+        if mean > 0:
+            block = block * annual_mean / mean
+        out[c] = list(block if c == "load_shape" else np.clip(block, 0, 1))
+    return _finish("clustered", weights, months, out, profiles, chained=False)
+
+
+def full_year(profiles: pd.DataFrame) -> TimeSlices:
+    """All 365 days, weight 1, SOC chained through the year."""
+    cols = ("load_shape",) + V.VRE_TECHS
+    out = {c: list(_daily(profiles, c)) for c in cols}
+    return _finish("full_year", np.ones(365), _month_of_day(), out, profiles, chained=True)
+
+
+def _finish(mode, weights, months, out, profiles, chained) -> TimeSlices:
+    load = np.vstack(out["load_shape"])
+    load = load / (weights[:, None] * load).sum()  # sum_d w_d sum_h s = 1 exactly
+    return TimeSlices(
+        mode=mode, weights=np.asarray(weights, dtype=float), months=np.asarray(months),
+        load_share=load, cf={t: np.vstack(out[t]) for t in V.VRE_TECHS}, chained=chained,
+        peak_share=float(profiles["load_shape"].max() / profiles["load_shape"].sum()),
+    )
+
+
+def make_time_slices(profiles: pd.DataFrame, mode: str, days: int = 12, seed: int = 0) -> TimeSlices:
+    """Dispatch on ``time.mode`` of the config."""
+    if mode == "typical_days":
+        return typical_days(profiles)
+    if mode == "clustered":
+        return clustered_days(profiles, days, seed)
+    if mode == "full_year":
+        return full_year(profiles)
+    raise ValueError(f"unknown time mode {mode!r}")
