@@ -20,7 +20,10 @@ from optim.solve import make_highs, solve
 def _label(inp, tid: str) -> str:
     row = inp.targets.set_index("id").loc[tid]
     doc = "《天津市碳达峰实施方案》" if str(row.document).startswith("000") else str(row.document)
-    return f"{tid} ({row.indicator} {row.sense} {row.value} {row.unit or ''} in {row.year}, {doc} {row.section or ''})"
+    value = "" if row.value is None or row.value != row.value else f"{row.value:g} "
+    year = "" if row.year is None or row.year != row.year else f" in {int(row.year)}"
+    unit = str(row.unit or "").split(" (")[0]
+    return f"{tid} ({row.indicator} {row.sense} {value}{unit}{year}, {doc} {row.section or ''})"
 
 
 def elastic_targets(inp, cfg) -> tuple[str, list[tuple[str, int, float, str]]]:

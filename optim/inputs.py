@@ -156,7 +156,7 @@ def build_inputs(data: RegionData, cfg: dict, slices: TimeSlices) -> ModelInputs
     base = {k: data.stat(k, 2020) for k in (
         "electricity_consumption", "peak_load", "import_capacity", "net_electricity_inflow", "co2_process",
         "heat_network_loss", "coal_generation", "gas_generation", "biomass_generation", "energy_geothermal_heat",
-        "total_energy")}
+        "total_energy", "energy_gas", "energy_coal")}
     targets = _targets(data.targets, cfg.get("targets") or {})
     return ModelInputs(
         years=years, base_year=y0, slices=slices, discount_rate=rate, discount=discount, gdp=gdp,

@@ -67,7 +67,7 @@ def run_study(cfg: dict, out_dir: Path, progress: Progress | None = None) -> Run
     tmp.mkdir(parents=True, exist_ok=False)
     try:
         if not result.optimal:
-            outcome = _failed(cfg, data, inp, model, result, tmp, timings, progress)
+            outcome = _failed(cfg, data, inp, model, result, tmp, timings, progress, out_dir)
         else:
             with progress.step("export results") as t:
                 from optim.results.export import export_all
@@ -83,7 +83,7 @@ def run_study(cfg: dict, out_dir: Path, progress: Progress | None = None) -> Run
     return outcome
 
 
-def _failed(cfg, data, inp, model, result, tmp, timings, progress) -> RunOutcome:
+def _failed(cfg, data, inp, model, result, tmp, timings, progress, out_dir) -> RunOutcome:
     """Non-optimal termination: diagnose infeasibility or explain the solver trouble."""
     from optim.diagnose import diagnose_infeasible, explain_solver_trouble
 
@@ -92,10 +92,10 @@ def _failed(cfg, data, inp, model, result, tmp, timings, progress) -> RunOutcome
             text = diagnose_infeasible(model, inp, cfg, result)
         timings["diagnose"] = t.elapsed
         (tmp / "diagnosis.md").write_text(text, encoding="utf-8")
-        return RunOutcome("infeasible", EXIT_INFEASIBLE, tmp, text, timings)
+        return RunOutcome("infeasible", EXIT_INFEASIBLE, out_dir, text, timings)
     text = explain_solver_trouble(result, cfg)
     (tmp / "diagnosis.md").write_text(text, encoding="utf-8")
-    return RunOutcome(result.status, EXIT_SOLVER, tmp, text, timings)
+    return RunOutcome(result.status, EXIT_SOLVER, out_dir, text, timings)
 
 
 def _write_manifest(folder: Path, cfg, data, result, timings, status) -> None:

@@ -43,7 +43,7 @@ REQUIRED_BASE_YEAR = {
     ("electricity_consumption", 2020), ("electricity_consumption", 2005), ("co2", 2005),
     ("total_energy", 2020), ("peak_load", 2020), ("import_capacity", 2020), ("net_electricity_inflow", 2020),
     ("co2_process", 2020), ("heat_network_loss", 2020), ("coal_generation", 2020), ("gas_generation", 2020),
-    ("biomass_generation", 2020), ("energy_geothermal_heat", 2020),
+    ("biomass_generation", 2020), ("energy_geothermal_heat", 2020), ("energy_gas", 2020), ("energy_coal", 2020),
 }
 REQUIRED_ECONOMICS = {"discount_rate", "coal_equivalent_rate_gce_per_kwh"}
 
@@ -111,9 +111,12 @@ def _validate_rows(path: Path, df: pd.DataFrame, schema: type[BaseModel]) -> pd.
             rows.append(schema.model_validate(record).model_dump())
         except ValidationError as exc:
             for err in exc.errors():
-                col = ".".join(str(p) for p in err["loc"]) or "(row)"
-                bad = record.get(col, "") if col in record else ""
-                problems.append(f"line {i + 2}, column '{col}' (value {bad!r}): {err['msg']}")
+                col = ".".join(str(p) for p in err["loc"])
+                if col:
+                    problems.append(f"line {i + 2}, column '{col}' (value {record.get(col)!r}): {err['msg']}")
+                else:  # a rule across columns of the row
+                    key = ", ".join(f"{k}={v}" for k, v in list(record.items())[:3])
+                    problems.append(f"line {i + 2} ({key}): {err['msg'].removeprefix('Value error, ')}")
     _raise_if(path, problems)
     out = pd.DataFrame(rows)
     for col in out.columns:  # NaN anywhere numeric is an error, pydantic lets 'nan' through as float

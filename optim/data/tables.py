@@ -79,7 +79,7 @@ TECH_PARAMETERS = {
     "discharge_efficiency": ("fraction", 0.3, 1),
     "min_duration_h": ("h", 0, 100),
     "max_duration_h": ("h", 0, 1000),
-    "efficiency": ("fraction", 0.1, 8),
+    "efficiency": ("fraction|COP", 0.1, 8),
     "first_build_year": ("year", 2020, 2060),
 }
 
@@ -94,8 +94,9 @@ class TechnologyRow(Row):
     @model_validator(mode="after")
     def _range(self):
         unit, lo, hi = TECH_PARAMETERS[self.parameter]
-        if self.unit != unit:
-            raise ValueError(f"unit of {self.parameter} must be '{unit}', got '{self.unit}'")
+        if self.unit.replace("_th", "") not in unit.split("|"):
+            allowed = " or ".join(repr(u) for u in unit.split("|"))
+            raise ValueError(f"unit of {self.parameter} must be {allowed}, got '{self.unit}'")
         if not lo <= self.value <= hi:
             raise ValueError(f"{self.parameter} = {self.value} outside the allowed range [{lo}, {hi}] {unit}")
         return self

@@ -6,8 +6,9 @@ Balance (GW) in every represented hour:
 Adequacy (GW):
   sum_g cc_g cap_{g,y} + cc Epk + cc Ebk + sum_s cc_s P_{s,y} + cc_ic K_y + DR_y
       >= (1 + margin) 1000 E_y max_h(s)
-Calibration (2020 only, option calibration.fix_2020): annual imports equal the net
-inflow statistic (no green imports), gas and biomass generation equal the statistics.
+Calibration (2020 only, option system.calibrate_2020): annual imports equal the net
+inflow statistic (no green imports), gas and biomass generation and total gas use equal
+the statistics.
 """
 from __future__ import annotations
 
@@ -59,3 +60,9 @@ def add_balance(m: pyo.ConcreteModel, inp: ModelInputs) -> None:
         m.cal_green = pyo.Constraint(expr=m.imp_green_twh[y0] == 0)
         m.cal_gas = pyo.Constraint(expr=m.gen_twh["gas_ccgt_chp", y0] + m.gen_twh["gas_peaker", y0] == b["gas_generation"])
         m.cal_biomass = pyo.Constraint(expr=m.gen_twh["biomass", y0] == b["biomass_generation"])
+
+
+def add_calibration_of_fuels(m: pyo.ConcreteModel, inp: ModelInputs) -> None:
+    """2020 natural-gas use equals the statistic (fixes the base-year heat mix between gas and coal)."""
+    if inp.system.get("calibrate_2020", True) and "energy_gas" in inp.base:
+        m.cal_gas_use = pyo.Constraint(expr=m.gas_use[inp.base_year] == inp.base["energy_gas"])

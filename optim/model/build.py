@@ -11,7 +11,7 @@ import pyomo.environ as pyo
 
 from optim.inputs import ModelInputs
 from optim.model.accounting import add_accounting
-from optim.model.balance import add_balance
+from optim.model.balance import add_balance, add_calibration_of_fuels
 from optim.model.core import add_sets
 from optim.model.demand import add_demand
 from optim.model.heat import add_heat
@@ -37,6 +37,7 @@ def build_model(inp: ModelInputs) -> pyo.ConcreteModel:
         add_heat(m, inp)
         add_balance(m, inp)
         add_accounting(m, inp)
+        add_calibration_of_fuels(m, inp)
         add_targets(m, inp)
         add_objective(m, inp)
     finally:

@@ -33,6 +33,7 @@ class Indicator:
     unit: str              # unit of the target value
     natural: Callable      # (m, y) -> achieved value in the target's unit (evaluated after solve)
     description: str
+    reduction: bool = False  # value is a reduction: registry '>=' (cut at least v) becomes lhs <= a + v b
 
 
 @dataclass
@@ -113,7 +114,7 @@ def _indicators() -> dict[str, Indicator]:
         lhs=lambda m, y, i: m.co2[y], a=lambda m, y, i: i.co2_2005 * gdp_ratio(i, y, 2005),
         b=lambda m, y, i: -PCT * i.co2_2005 * gdp_ratio(i, y, 2005), b_ref=lambda i, y: PCT * i.co2_2005 * gdp_ratio(i, y, 2005),
         unit="%", natural=lambda m, y: 100 * (1 - (pyo.value(m.co2[y]) / m._inp.gdp[y]) / (m._inp.co2_2005 / m._inp.gdp[2005])),
-        description="CO2 per unit of GDP, reduction vs 2005")
+        description="CO2 per unit of GDP, reduction vs 2005", reduction=True)
     for key, expr, ref in (("co2", "co2", 160.0), ("energy", "energy_total", 81.0)):
         ind[f"{key}_intensity_reduction_vs_2020"] = Indicator(
             lhs=(lambda e: lambda m, y, i: getattr(m, e)[y])(expr),
@@ -122,12 +123,12 @@ def _indicators() -> dict[str, Indicator]:
             b_ref=(lambda r: lambda i, y: PCT * r * gdp_ratio(i, y, i.base_year))(ref), unit="%",
             natural=(lambda e: lambda m, y: 100 * (1 - (pyo.value(getattr(m, e)[y]) / m._inp.gdp[y])
                                                      / (pyo.value(getattr(m, e)[m._inp.base_year]) / m._inp.gdp[m._inp.base_year])))(expr),
-            description=f"{key} per unit of GDP, reduction vs 2020")
+            description=f"{key} per unit of GDP, reduction vs 2020", reduction=True)
     ind["coal_use_reduction_vs_2020"] = Indicator(
         lhs=lambda m, y, i: m.coal_use[y], a=lambda m, y, i: m.coal_use[i.base_year], b=lambda m, y, i: -PCT * m.coal_use[i.base_year],
         b_ref=lambda i, y: PCT * 38.0, unit="%",
         natural=lambda m, y: 100 * (1 - pyo.value(m.coal_use[y]) / pyo.value(m.coal_use[m._inp.base_year])),
-        description="coal consumption, reduction vs 2020")
+        description="coal consumption, reduction vs 2020", reduction=True)
     return ind
 
 
@@ -203,8 +204,11 @@ def _add_indicator(m, inp, rec: TargetRecord, ind: Indicator) -> None:
     band = float(inp.policy["approx_band"]) if rec.mode == "band" else 0.0
     lhs, a, b = ind.lhs(m, y, inp), ind.a(m, y, inp), ind.b(m, y, inp)
     senses = {">=": [">="], "<=": ["<="], "==": [">=", "<="]}[rec.sense] if rec.sense in (">=", "<=", "==") else [">="]
-    for sense in senses:
-        vv = v * (1 - band) if sense == ">=" else v * (1 + band)
+    flip = {">=": "<=", "<=": ">="}
+    for target_sense in senses:
+        # the band loosens the target: a '>=' value is lowered, a '<=' value raised
+        vv = v * (1 - band) if target_sense == ">=" else v * (1 + band)
+        sense = flip[target_sense] if ind.reduction else target_sense
         # a decreasing b (intensity reductions) turns a larger v into a tighter cap: same formula holds
         expr = lhs - a - vv * b
         if rec.mode == "soft":

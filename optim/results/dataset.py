@@ -127,7 +127,7 @@ def build_dataset(m: pyo.ConcreteModel, inp: ModelInputs) -> xr.Dataset:
     put("imports_green_hourly", ("year", "day", "hour"), _hourly(m, m.imp_green, [None], Y, nd)[0], "GW", "green imports")
     put("demand_response_hourly", ("year", "day", "hour"), _hourly(m, m.dr, [None], Y, nd)[0], "GW", "demand response used")
     load = np.array([[[_val(m.elec_load[y, d, h]) for h in range(24)] for d in range(nd)] for y in Y])
-    put("load", ("year", "day", "hour"), load, "GW", "electric load")
+    put("electric_load", ("year", "day", "hour"), load, "GW", "electric load")
     put("day_weight", ("day",), inp.slices.weights, "days", "days of the year represented by each slice day")
     put("day_month", ("day",), inp.slices.months, "month", "calendar month of each slice day")
     ds.attrs.update(title="Tianjin least-cost carbon-peak pathway", time_mode=inp.slices.mode,

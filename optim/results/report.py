@@ -111,8 +111,8 @@ def write_plots(ds: xr.Dataset, targets: pd.DataFrame, out: Path) -> list[str]:
         if v.max() > 1e-4:
             ax.fill_between(hours, bottom, bottom + v, step="mid", color=COLORS.get(name), label=name)
             bottom = bottom + v
-    ax.plot(hours, ds.load.sel(year=year, day=day).values, "k-", lw=2, label="load")
-    ax.plot(hours, ds.load.sel(year=year, day=day).values + ds.charge.sel(year=year, day=day).sum("storage").values,
+    ax.plot(hours, ds.electric_load.sel(year=year, day=day).values, "k-", lw=2, label="load")
+    ax.plot(hours, ds.electric_load.sel(year=year, day=day).values + ds.charge.sel(year=year, day=day).sum("storage").values,
             "k:", label="load + storage charging")
     ax.set_xlabel("hour"), ax.set_ylabel("GW"), ax.set_title(f"Dispatch on the July typical day, {year}")
     ax.legend(fontsize=7, ncol=2, loc="upper left")

@@ -94,8 +94,7 @@ def energy_balance_table(ds: xr.Dataset) -> pd.DataFrame:
 
 
 def costs_table(ds: xr.Dataset) -> pd.DataFrame:
-    df = ds.cost.to_dataframe().reset_index().rename(columns={"cost": "component", "cost_": "value"})
-    df.columns = ["component", "year", "value_mcny"]
+    df = ds["cost"].to_series().rename("value_mcny").reset_index().rename(columns={"cost": "component"})
     df["discount_factor"] = df.year.map(dict(zip(ds.year.values, ds.discount_factor.values)))
     df["discounted_mcny"] = df.value_mcny * df.discount_factor
     return df[["year", "component", "value_mcny", "discount_factor", "discounted_mcny"]]

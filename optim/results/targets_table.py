@@ -72,14 +72,19 @@ def targets_table(m, inp, result) -> pd.DataFrame:
                 required = float(pyo.value(m.coal_use[base_year])) * (1 - float(inp.policy["qualitative_margin"]))
                 achieved = float(pyo.value(m.coal_use[year]))
                 slack, unit = required - achieved, "Mtce"
-            binding = abs(price) > TOL or (rec.mode != "soft" and abs(slack) < 1e-6 * max(1.0, abs(required)))
+            active = abs(slack) <= 1e-6 * max(1.0, abs(required))
+            meaning = _phrase(rec, year, price, unit)
+            if active and abs(price) <= TOL and shortfall <= 1e-9:
+                meaning = (f"holds with equality in {year} at zero marginal cost (its cost is carried by another "
+                           f"target with the same requirement, or it binds only weakly)")
             rows.append(dict(base, year=year, required=required, achieved=achieved, slack=slack, shortfall=shortfall,
-                             binding=bool(binding and abs(price) > TOL), shadow_price_mcny=price,
+                             binding=bool(abs(price) > TOL or (active and shortfall <= 1e-9)), shadow_price_mcny=price,
                              shadow_price_unit=f"MCNY (NPV 2020) per {unit} tightened",
-                             meaning=_phrase(rec, year, price, unit), unit=unit))
+                             meaning=meaning, unit=unit))
     cols = ["id", "year", "indicator", "strength", "mode", "sense", "required", "achieved", "unit", "slack", "shortfall",
             "binding", "shadow_price_mcny", "shadow_price_unit", "meaning", "value_source", "document", "section", "quote_zh"]
     df = pd.DataFrame(rows)
+    df["year"] = pd.array(df["year"], dtype="Int64")
     for c in cols:
         if c not in df:
             df[c] = None
