@@ -130,7 +130,7 @@ def task(cfg_omega) -> int:
         out_dir = _out_dir(cfg)
         progress = Progress()
         t0 = time.perf_counter()
-        outcome = run_study(cfg, out_dir, progress)
+        outcome = run_study(cfg, out_dir, progress, overrides=_task_overrides())
     except InputError as exc:
         if multirun:
             _record_failure(cfg_omega, "input_error", str(exc))
@@ -154,6 +154,36 @@ def task(cfg_omega) -> int:
         if not multirun:
             sys.exit(outcome.exit_code)
     return outcome.exit_code
+
+
+def sweep_task(cfg_omega) -> int:
+    """task() plus, in a multirun, one progress line per finished job (<sweep>/progress.log)."""
+    if not _is_multirun():
+        return task(cfg_omega)
+    from hydra.core.hydra_config import HydraConfig
+
+    from optim.sweep import job_status, record_job_done
+
+    hc = HydraConfig.get()
+    t0 = time.perf_counter()
+    code = task(cfg_omega)
+    sweep_dir = Path(hc.sweep.dir)
+    try:
+        line = record_job_done(sweep_dir, hc.job.num, job_status(sweep_dir / f"run{hc.job.num:03d}"),
+                               time.perf_counter() - t0)
+        print(line, flush=True)
+    except OSError as exc:  # progress is a convenience: never fail a job for it
+        print(f"(progress.log not written: {exc})", flush=True)
+    return code
+
+
+def _task_overrides() -> list[str]:
+    from hydra.core.hydra_config import HydraConfig
+
+    try:
+        return [o.lstrip("+") for o in HydraConfig.get().overrides.task]
+    except ValueError:
+        return []
 
 
 def _is_multirun() -> bool:
@@ -196,7 +226,7 @@ def main(argv: list[str] | None = None) -> None:
     argv = rewrite_overrides(argv)
     _precheck(argv)
     sys.argv = [sys.argv[0]] + argv
-    app = hydra.main(config_path=str(CONFIG_DIR), config_name="config", version_base="1.3")(task)
+    app = hydra.main(config_path=str(CONFIG_DIR), config_name="config", version_base="1.3")(sweep_task)
     app()
 
 

@@ -44,6 +44,7 @@ class Policy(Strict):
     strive: Mode = "hard"
     qualitative: Mode = "hard"
     approx_band: float = Field(0.05, ge=0, le=0.5, description="relative band of 左右 targets")
+    persist: bool = Field(True, description="'reach X by year t' targets keep holding after t")
     qualitative_margin: float = Field(0.0, ge=0, le=0.5)
     soft_penalty: float = Field(2000.0, ge=0, description="MCNY per unit of the target's indicator")
 
@@ -66,6 +67,8 @@ class System(Strict):
     dr_energy_cost: float = Field(ge=0)
     dr_max_hours: float = Field(ge=0, le=8760)
     calibrate_2020: bool = True
+    history_until: int = Field(2024, ge=2020, le=2030, description="last observed year: builds follow committed_builds.csv")
+    import_floor_twh: float = Field(ge=0, description="minimum grid-average imports per year (contracts)")
     green_import_available_twh: dict[int, float]
 
 

@@ -58,7 +58,44 @@ def _apply_overrides(base: dict, overrides: dict | None, section: str, path: tup
                 base[key_norm] = float(val)
             except (TypeError, ValueError):
                 raise ConfigError(f"Config key '{section}.{'.'.join(here)}' = {val!r}: expected a number.") from None
+            _check_range(section, here, base[key_norm])
     return base
+
+
+def _override_range(section: str, here: tuple) -> tuple[float, float, str] | None:
+    """Allowed [lo, hi] and unit of a data number named by a config override: the same ranges
+    as the row schemas of the data tables (optim.data.tables), so an override cannot put in a
+    value that the data file itself could not hold."""
+    from optim.data.tables import TECH_PARAMETERS
+
+    inf = float("inf")
+    if section == "costs" and len(here) >= 2 and here[1] in TECH_PARAMETERS:
+        unit, lo, hi = TECH_PARAMETERS[here[1]]
+        return float(lo), float(hi), unit
+    if section == "fuels" and len(here) >= 2:
+        return (0.0, 1.0, "fraction") if here[1] == "nonfossil_share" else (0.0, inf, "")
+    if section == "potentials" and len(here) >= 3:
+        return {"potential_mw": (0.0, inf, "MW"), "max_build_mw_per_year": (0.0, inf, "MW/yr"),
+                "first_year": (2020.0, 2060.0, "")}.get(here[2])
+    if section == "gdp":
+        return (0.0, inf, "real GDP index (> 0)")
+    if section == "measures" and len(here) >= 2:
+        return {"potential_2025": (0.0, inf, "Mtce/yr"), "potential_2030": (0.0, inf, "Mtce/yr"),
+                "potential_2035": (0.0, inf, "Mtce/yr"), "capex_cny_per_tce_yr": (0.0, inf, "CNY per tce/yr"),
+                "lifetime_yr": (0.0, 100.0, "yr (> 0)")}.get(here[1])
+    return None
+
+
+def _check_range(section: str, here: tuple, value: float) -> None:
+    rng = _override_range(section, here)
+    if rng is None:
+        return
+    lo, hi, unit = rng
+    positive = "> 0" in unit  # lower bound excluded (GDP index, lifetime)
+    if not (lo <= value <= hi) or (positive and value <= lo) or value != value:
+        hi_txt = "inf" if hi == float("inf") else f"{hi:g}"
+        raise ConfigError(f"Config key '{section}.{'.'.join(here)}' = {value:g}: outside the allowed range "
+                          f"{'(' if positive else '['}{lo:g}, {hi_txt}] {unit} (the same range as the data table).".replace("  ", " "))
 
 
 @dataclass

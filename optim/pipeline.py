@@ -36,8 +36,11 @@ class RunOutcome:
     objective: float | None = None
 
 
-def run_study(cfg: dict, out_dir: Path, progress: Progress | None = None) -> RunOutcome:
-    """Run the study described by the resolved config ``cfg`` into ``out_dir``."""
+def run_study(cfg: dict, out_dir: Path, progress: Progress | None = None, overrides: list[str] | None = None) -> RunOutcome:
+    """Run the study described by the resolved config ``cfg`` into ``out_dir``.
+
+    ``overrides`` (the command-line overrides of this run) are recorded in manifest.json.
+    """
     progress = progress or Progress()
     out_dir = Path(out_dir)
     if out_dir.exists():
@@ -75,7 +78,7 @@ def run_study(cfg: dict, out_dir: Path, progress: Progress | None = None) -> Run
                 export_all(model, inp, data, cfg, result, tmp, timings)
             timings["export"] = t.elapsed
             outcome = RunOutcome("optimal", EXIT_OK, out_dir, timings=timings, objective=result.objective)
-        _write_manifest(tmp, cfg, data, result, timings, outcome.status)
+        _write_manifest(tmp, cfg, data, result, timings, outcome.status, overrides or [])
         tmp.rename(out_dir)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -98,7 +101,7 @@ def _failed(cfg, data, inp, model, result, tmp, timings, progress, out_dir) -> R
     return RunOutcome(result.status, EXIT_SOLVER, out_dir, text, timings)
 
 
-def _write_manifest(folder: Path, cfg, data, result, timings, status) -> None:
+def _write_manifest(folder: Path, cfg, data, result, timings, status, overrides) -> None:
     """manifest.json: config, data hashes, versions, solver options, model size, timings, status."""
     import platform
     from importlib.metadata import PackageNotFoundError, version
@@ -111,6 +114,7 @@ def _write_manifest(folder: Path, cfg, data, result, timings, status) -> None:
     manifest = {
         "status": status,
         "objective_mcny": result.objective,
+        "overrides": overrides,
         "config": cfg,
         "data_files_sha256": data.file_hashes,
         "versions": {"python": platform.python_version(), **{p: ver(p) for p in

@@ -37,7 +37,8 @@ def print_summary(out_dir: Path, seconds: float) -> None:
         for c in ("id", "year", "indicator", "required", "shadow price"):
             bt.add_column(c)
         for r in bind.itertuples():
-            bt.add_row(r.id, str(r.year), r.indicator, f"{r.required:.3g} {r.unit}", f"{r.shadow_price_mcny:,.1f}")
+            year = "" if pd.isna(r.year) else str(int(r.year))
+            bt.add_row(r.id, year, r.indicator, f"{r.required:.3g} {r.unit}", f"{r.shadow_price_mcny:,.1f}")
         con.print(bt)
     import json
 

@@ -85,7 +85,8 @@ def _read_csv(path: Path) -> pd.DataFrame:
         raw = path.read_bytes()
         raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise DataError(f"{path}: not UTF-8 text (byte {exc.start}). Save the file as UTF-8 CSV.") from None
+        line = raw[: exc.start].count(b"\n") + 1
+        raise DataError(f"{path}: line {line}: not UTF-8 text (byte {exc.start}). Save the file as UTF-8 CSV.") from None
     if not raw.strip():
         raise DataError(f"{path}: the file is empty; expected a header row and at least one data row.")
     try:

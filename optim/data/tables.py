@@ -18,7 +18,7 @@ Confidence = Literal["H", "M", "L"]
 class Row(BaseModel):
     """Base row: every numeric row carries a non-empty source."""
 
-    model_config = ConfigDict(extra="ignore", str_strip_whitespace=True)
+    model_config = ConfigDict(extra="ignore", str_strip_whitespace=True, allow_inf_nan=False)
 
     source: str = Field(min_length=3, description="original source or 'assumption: reason'")
     confidence: Confidence
@@ -112,6 +112,12 @@ class FuelRow(Row):
     value: float = Field(ge=0)
     unit: str
 
+    @model_validator(mode="after")
+    def _share_is_fraction(self):
+        if self.parameter == "nonfossil_share" and not 0 <= self.value <= 1:
+            raise ValueError(f"nonfossil_share = {self.value} must be a fraction in [0, 1]")
+        return self
+
 
 class EconomicsRow(Row):
     key: str
@@ -185,7 +191,7 @@ class MeasureRow(Row):
 
 
 class TargetRow(BaseModel):
-    model_config = ConfigDict(extra="ignore", str_strip_whitespace=True)
+    model_config = ConfigDict(extra="ignore", str_strip_whitespace=True, allow_inf_nan=False)
 
     id: str = Field(pattern=r"^[A-Z]+-\d+$")
     scope: Literal["tianjin", "beichen", "nankai", "binhai", "national"]

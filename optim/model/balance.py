@@ -7,8 +7,8 @@ Adequacy (GW):
   sum_g cc_g cap_{g,y} + cc Epk + cc Ebk + sum_s cc_s P_{s,y} + cc_ic K_y + DR_y
       >= (1 + margin) 1000 E_y max_h(s)
 Calibration (2020 only, option system.calibrate_2020): annual imports equal the net
-inflow statistic (no green imports), gas and biomass generation and total gas use equal
-the statistics.
+inflow statistic (no green imports), gas and biomass generation and total gas and coal use
+equal the statistics.
 """
 from __future__ import annotations
 
@@ -63,6 +63,12 @@ def add_balance(m: pyo.ConcreteModel, inp: ModelInputs) -> None:
 
 
 def add_calibration_of_fuels(m: pyo.ConcreteModel, inp: ModelInputs) -> None:
-    """2020 natural-gas use equals the statistic (fixes the base-year heat mix between gas and coal)."""
-    if inp.system.get("calibrate_2020", True) and "energy_gas" in inp.base:
+    """2020 gas and coal use equal the statistics.
+
+    This fixes the base-year heat mix between gas and coal and, above all, pins the 2020
+    references of the 'vs 2020' targets: without it the LP could inflate its own base year
+    to loosen them.
+    """
+    if inp.system.get("calibrate_2020", True):
         m.cal_gas_use = pyo.Constraint(expr=m.gas_use[inp.base_year] == inp.base["energy_gas"])
+        m.cal_coal_use = pyo.Constraint(expr=m.coal_use[inp.base_year] == inp.base["energy_coal"])

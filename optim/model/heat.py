@@ -6,6 +6,7 @@ Heating-season balance (TWh_th; l = network loss share):
   hq_{k,y} <= F_k HC_{k,y} / 1000   for heat pumps, electric boilers, geothermal (HC: GW_th, F: full-load h)
   HC_{k,y} = HC0_k + sum_{v<=y<v+L} bh_{k,v}
   hq_{coal boiler,y} <= hq_{coal boiler,y-1}    (no new coal boilers, TJ-017 / BC-011)
+  F^h_{coal,y} <= F^h_{coal,y-1}                (heating coal keeps falling, UR-024)
 Electricity of heat pumps and electric boilers, spread evenly over heating-season hours:
   hel_y = hq_{hp,y}/COP + hq_{eb,y}/eta_eb   [TWh]
 Fuel (Mtce): boilers hq/eta/8.141; CHP heat chp/eta_chp/8.141 on top of the power fuel.
@@ -65,3 +66,6 @@ def add_heat(m: pyo.ConcreteModel, inp: ModelInputs) -> None:
         expr += sum(m.chp_heat[g, y] for g in V.CHP_TECHS if V.TECH_FUEL[g] == fuel) / eta_chp / V.MWH_PER_TCE
         return expr
     m.heat_fuel = pyo.Expression(["coal", "gas", "biomass"], m.Y, rule=_heat_fuel, doc="fuel for heat [Mtce]")
+    # UR-024 (clean heating): coal used for heating keeps falling; no switch back from gas to coal
+    m.heating_coal_decline = pyo.Constraint(m.Y, rule=lambda m, y: pyo.Constraint.Skip if y == inp.base_year
+                                            else m.heat_fuel["coal", y] <= m.heat_fuel["coal", y - 1])

@@ -3,6 +3,7 @@
   K_y = K_2020 + sum_{v<=y<v+L} bk_v          interconnector capability [GW]
   impg_{y,d,h} + impr_{y,d,h} <= K_y          (g: grid-average, r: green)
   sum_{d,h} w_d impr_{y,d,h} / 1000 <= R_y     green power available to Tianjin [TWh]
+  IMPg_y + IMPr_y >= F                          contracted imports floor (system.import_floor_twh)
   bk_v <= Bk,  K_y <= Kmax
 
 Demand response (a peak resource, 需求响应):
@@ -34,6 +35,9 @@ def add_imports(m: pyo.ConcreteModel, inp: ModelInputs) -> None:
     m.imp_max = pyo.Constraint(m.Y, m.D, m.H, rule=lambda m, y, d, h: m.imp_grid[y, d, h] + m.imp_green[y, d, h] <= m.ic_cap[y])
     m.imp_grid_twh = pyo.Expression(m.Y, rule=lambda m, y: sum(m.w[d] * m.imp_grid[y, d, h] for d in m.D for h in m.H) / 1000.0)
     m.imp_green_twh = pyo.Expression(m.Y, rule=lambda m, y: sum(m.w[d] * m.imp_green[y, d, h] for d in m.D for h in m.H) / 1000.0)
+    floor = float(inp.system.get("import_floor_twh", 0.0))
+    if floor > 0:
+        m.import_floor = pyo.Constraint(m.Y, rule=lambda m, y: m.imp_grid_twh[y] + m.imp_green_twh[y] >= floor)
     green = interpolate({int(k): float(v) for k, v in inp.system["green_import_available_twh"].items()}, inp.years)
     m.green_available = pyo.Constraint(m.Y, rule=lambda m, y: m.imp_green_twh[y] <= green[y])
 

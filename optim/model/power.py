@@ -9,6 +9,7 @@ Early retirement of existing units is E_{g,y} - online_{g,y}; it saves fixed O&M
 No build variable exists for coal (the documents forbid new coal units).
 
 Build limits:  sum_{v<=y} build_{g,v} >= committed_{g,y};  build_{g,v} <= B_g (GW/yr);
+               sum_{v<=y} build_{g,v} <= committed_{g,y} for y <= system.history_until (observed years);
                cap_{g,y} - online_{g,y} <= max(0, P_g - E_{g,y})   (resource potential)
 
 Dispatch (GW in hour h of day d):
@@ -66,6 +67,16 @@ def add_power(m: pyo.ConcreteModel, inp: ModelInputs) -> None:
             return pyo.Constraint.Skip
         return sum(m.build[g, v] for v in inp.build_years[g] if v <= y) >= need
     m.committed_min = pyo.Constraint(m.G, m.Y, rule=_committed)
+
+    history = int(inp.system.get("history_until", inp.base_year))
+
+    def _history(m, g, y):
+        """Years already observed follow the observed build-out: builds <= committed (0 if none)."""
+        vintages = [v for v in inp.build_years[g] if v <= y]
+        if y > history or not vintages:
+            return pyo.Constraint.Skip
+        return sum(m.build[g, v] for v in vintages) <= inp.committed.get(g, {}).get(y, 0.0)
+    m.history_builds = pyo.Constraint(m.G_build, m.Y, rule=_history)
 
     def _rate(m, g, v):
         lim = inp.max_build_gw.get(g)

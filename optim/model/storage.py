@@ -6,7 +6,8 @@
   soc_{s,y,d,h} = soc_{s,y,d,h-1} + eta_c ch_{s,y,d,h} - dis_{s,y,d,h} / eta_d
 with h-1 of hour 0 being hour 23 of the same day (cyclic day), or hour 23 of the previous
 day in full-year mode (and the last day wraps to the first).
-Committed projects set minimum cumulative builds (power and energy).
+Committed projects set minimum cumulative builds (power and energy); in observed years
+(y <= system.history_until) power builds are at most the committed ones.
 """
 from __future__ import annotations
 
@@ -41,6 +42,14 @@ def add_storage(m: pyo.ConcreteModel, inp: ModelInputs) -> None:
         return sum(var[s, v] for v in inp.build_years[s] if v <= y) >= need
     m.sto_committed_p = pyo.Constraint(m.S, m.Y, rule=lambda m, s, y: _committed(m, s, y, "p"))
     m.sto_committed_e = pyo.Constraint(m.S, m.Y, rule=lambda m, s, y: _committed(m, s, y, "e"))
+
+    history = int(inp.system.get("history_until", inp.base_year))
+    def _history(m, s, y):
+        vintages = [v for v in inp.build_years[s] if v <= y]
+        if y > history or not vintages:
+            return pyo.Constraint.Skip
+        return sum(m.build_p[s, v] for v in vintages) <= inp.committed.get(s, {}).get(y, 0.0)
+    m.sto_history = pyo.Constraint(m.S, m.Y, rule=_history)
 
     def _rate(m, s, v):
         lim = inp.max_build_gw.get(s)

@@ -5,6 +5,9 @@ the registry's unit (percent for shares). Strength semantics (DESIGN §3):
   binding -> policy.binding (hard); strive -> policy.strive (hard | soft | off);
   approx -> band: >= becomes lhs >= rhs(v (1 - band)), <= becomes lhs <= rhs(v (1 + band));
   qualitative -> policy.qualitative (monotone = hard with the margin, or off).
+"Reach X by year t" targets (PERSISTENT) hold in t and every later year until a later target
+of the same indicator takes over (policy.persist); intensity, coal-cut and gas targets hold
+in their year only. "Coal keeps falling" holds year on year over (baseline, t].
 A per-target ``targets.<id>.mode`` (hard | soft | off) overrides the strength rule.
 Soft: a shortfall sigma >= 0 (indicator units) relaxes the row by sigma |b_ref| and costs
   penalty * sigma * df_y in the objective (penalty in MCNY per indicator unit).
@@ -139,6 +142,11 @@ def _retrofit_rows(inp: ModelInputs):
             if r.activity_unit == "Mm2" and r.activity_per_mtce is not None and str(r.target_link or "") in links]
 
 
+#: "reach X by year t" targets keep holding after t (until a later target of the same indicator)
+PERSISTENT = {"nonfossil_share", "renewable_capacity_gw", "wind_pv_capacity_share", "storage_power_gw",
+              "import_capacity_gw", "import_share", "green_import_share", "electricity_share_final_energy",
+              "vre_utilisation", "demand_response_share_of_peak", "public_building_retrofit_mm2"}
+
 STRUCTURAL = {"no_new_coal_units": "no build variable exists for coal technologies",
               "coal_unit_duty": "enforced through the duty column of fleet.csv"}
 
@@ -163,6 +171,11 @@ def add_targets(m: pyo.ConcreteModel, inp: ModelInputs) -> list[TargetRecord]:
     m.target_slack = pyo.VarList(domain=pyo.NonNegativeReals)
     rows = inp.targets[(inp.targets.modelled_as == "constraint") & (inp.targets.scope == "tianjin")]
     years = set(inp.years)
+    persist = bool(policy.get("persist", True))
+    target_years: dict[str, list[int]] = {}
+    for r in rows.itertuples(index=False):
+        if r.year is not None and not (isinstance(r.year, float) and math.isnan(r.year)):
+            target_years.setdefault(r.indicator, []).append(int(r.year))
     for row in rows.itertuples(index=False):
         year = None if row.year is None or (isinstance(row.year, float) and math.isnan(row.year)) else int(row.year)
         value = None if row.value is None or (isinstance(row.value, float) and math.isnan(row.value)) else float(row.value)
@@ -185,7 +198,14 @@ def add_targets(m: pyo.ConcreteModel, inp: ModelInputs) -> list[TargetRecord]:
             if value is None:
                 rec.mode, rec.reason = "not_built", "no value: set targets.<id>.value in the config"
                 continue
-            _add_indicator(m, inp, rec, indicators[row.indicator])
+            if persist and row.indicator in PERSISTENT:
+                later = [t for t in target_years.get(row.indicator, []) if t > year]
+                until = min(later) if later else inp.years[-1] + 1
+                hold = [t for t in inp.years if year <= t < until]
+            else:
+                hold = [year]
+            for t in hold:
+                _add_indicator(m, inp, rec, indicators[row.indicator], t)
         else:
             rec.mode, rec.reason = "not_built", f"indicator '{row.indicator}' has no indicator function"
     m._target_records = records
@@ -199,8 +219,9 @@ def _penalty(rec: TargetRecord, inp: ModelInputs) -> float:
     return float(inp.policy["soft_penalty"]) if pen is None or (isinstance(pen, float) and math.isnan(pen)) else float(pen)
 
 
-def _add_indicator(m, inp, rec: TargetRecord, ind: Indicator) -> None:
-    y, v = rec.year, rec.value
+def _add_indicator(m, inp, rec: TargetRecord, ind: Indicator, y: int) -> None:
+    """One LP row (two for '==') of the target in year y."""
+    v = rec.value
     band = float(inp.policy["approx_band"]) if rec.mode == "band" else 0.0
     lhs, a, b = ind.lhs(m, y, inp), ind.a(m, y, inp), ind.b(m, y, inp)
     senses = {">=": [">="], "<=": ["<="], "==": [">=", "<="]}[rec.sense] if rec.sense in (">=", "<=", "==") else [">="]
@@ -239,17 +260,18 @@ def _add_peak(m, inp, rec: TargetRecord, value) -> None:
 
 
 def _add_decline(m, inp, rec: TargetRecord, row) -> None:
-    """Coal use keeps falling: coal_y <= (1 - margin) coal_{baseline}."""
+    """Coal use keeps falling over (baseline, year]: coal_t <= (1 - margin) coal_{t-1} for every t."""
     base = int(row.baseline_year) if row.baseline_year is not None and not (isinstance(row.baseline_year, float) and math.isnan(row.baseline_year)) else inp.base_year
     if base not in inp.years:
         rec.mode, rec.reason = "not_built", f"baseline year {base} outside the horizon"
         return
     margin = float(inp.policy["qualitative_margin"])
     rec.unit = "Mtce"
-    expr = m.coal_use[rec.year] - (1 - margin) * m.coal_use[base]
-    if rec.mode == "soft":
-        s = m.target_slack.add()
-        rec.slack.append(s)
-        m._soft_cost = getattr(m, "_soft_cost", 0) + _penalty(rec, inp) * inp.discount[rec.year] * s
-        expr = expr - s
-    rec.rows.append((m.target_rows.add(expr <= 0), rec.year))
+    for t in range(base + 1, rec.year + 1):
+        expr = m.coal_use[t] - (1 - margin) * m.coal_use[t - 1]
+        if rec.mode == "soft":
+            s = m.target_slack.add()
+            rec.slack.append(s)
+            m._soft_cost = getattr(m, "_soft_cost", 0) + _penalty(rec, inp) * inp.discount[t] * s
+            expr = expr - s
+        rec.rows.append((m.target_rows.add(expr <= 0), t))

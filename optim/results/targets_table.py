@@ -68,8 +68,7 @@ def targets_table(m, inp, result) -> pd.DataFrame:
                 slack, unit = required - achieved, "MtCO2"
             else:  # coal_use_decline
                 price = -dual
-                base_year = int(r.baseline_year) if r.baseline_year == r.baseline_year and r.baseline_year is not None else inp.base_year
-                required = float(pyo.value(m.coal_use[base_year])) * (1 - float(inp.policy["qualitative_margin"]))
+                required = float(pyo.value(m.coal_use[year - 1])) * (1 - float(inp.policy["qualitative_margin"]))
                 achieved = float(pyo.value(m.coal_use[year]))
                 slack, unit = required - achieved, "Mtce"
             active = abs(slack) <= 1e-6 * max(1.0, abs(required))
