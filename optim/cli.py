@@ -85,8 +85,10 @@ def _hydra_message(text: str, overrides: list[str]) -> str:
         return f"Config key '{key}' is unknown.{hint} (Append a new key with +{key}=... only if you mean it.)"
     m = re.search(r"Could not find '([^']+)'", text)
     if m:
-        return (f"Config group option '{m.group(1)}' does not exist. "
-                + text.split("\n")[1].strip() if "\n" in text else text)
+        options = re.findall(r"^\t(\S+)$", text, flags=re.M)
+        group = m.group(1).rsplit("/", 1)[0]
+        avail = f" Available options for '{group}': {', '.join(options)}." if options else ""
+        return f"Config group option '{m.group(1)}' does not exist.{avail}"
     return " ".join(text.split())
 
 

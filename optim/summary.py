@@ -31,15 +31,20 @@ def print_summary(out_dir: Path, seconds: float) -> None:
             vals = [f"{s.loc[y, col] * scale:.1f}" for y in years]
         table.add_row(label, *vals)
     con.print(table)
-    bind = t[t.binding == True]  # noqa: E712
-    if not bind.empty:
-        bt = Table(title="Binding targets (shadow price: NPV MCNY per unit tightened)")
-        for c in ("id", "year", "indicator", "required", "shadow price"):
+    from optim.results.targets_table import binding_by_target
+
+    bind = binding_by_target(t)
+    priced = bind[bind.priced]
+    if not priced.empty:
+        bt = Table(title="Binding targets (shadow price: NPV MCNY per unit tightened, summed over the years it binds)")
+        for c in ("id", "years", "indicator", "required", "shadow price"):
             bt.add_column(c)
-        for r in bind.itertuples():
-            year = "" if pd.isna(r.year) else str(int(r.year))
-            bt.add_row(r.id, year, r.indicator, f"{r.required:.3g} {r.unit}", f"{r.shadow_price_mcny:,.1f}")
+        for r in priced.itertuples():
+            bt.add_row(r.id, r.years, r.indicator, f"{r.required:.3g} {r.unit}", f"{r.shadow_price_mcny:,.1f}")
         con.print(bt)
+    weak = bind[~bind.priced]
+    if not weak.empty:
+        con.print("Also at their limit with zero marginal cost: " + ", ".join(weak.id) + " (see targets.csv)")
     import json
 
     obj = json.loads((out_dir / "manifest.json").read_text())["objective_mcny"]

@@ -130,14 +130,18 @@ def write_report(ds, summary, targets, objective, cfg, out: Path) -> None:
              f"time resolution `{ds.attrs.get('time_mode')}`, discount rate {ds.attrs.get('discount_rate')}. "
              "Money in MCNY (million CNY, 2020 prices).", "", "## Headline", "", "| quantity | value |", "|---|---|"]
     lines += [f"| {k} | {_fmt(v)} |" for k, v in head.items()]
-    bind = targets[targets.binding == True]  # noqa: E712
-    lines += ["", "## Targets that bind (shadow price = cost of tightening by one unit, NPV MCNY)", "",
-              "| id | year | indicator | required | achieved | unit | shadow price | meaning |", "|---|---|---|---|---|---|---|---|"]
+    from optim.results.targets_table import binding_by_target
+
+    bind = binding_by_target(targets)
+    lines += ["", "## Targets that bind", "",
+              "Shadow price = cost of tightening the target by one unit (raising a `>=` target, lowering a `<=` "
+              "target), NPV MCNY at 2020, summed over the years in which it binds. Per-year values and the "
+              "source quotes are in `targets.csv`.", "",
+              "| id | years | indicator | required | unit | shadow price (MCNY) |", "|---|---|---|---|---|---|"]
     for r in bind.itertuples():
-        lines.append(f"| {r.id} | {r.year} | {r.indicator} | {_fmt(float(r.required))} | {_fmt(float(r.achieved))} | {r.unit} "
-                     f"| {r.shadow_price_mcny:,.1f} | {r.meaning} |")
+        lines.append(f"| {r.id} | {r.years} | {r.indicator} | {_fmt(float(r.required))} | {r.unit} | {r.shadow_price_mcny:,.1f} |")
     if bind.empty:
-        lines.append("| - | - | no target binds | | | | | |")
+        lines.append("| - | - | no target binds | | | |")
     lines += ["", "All targets, with source quotes: `targets.csv`.", "", "## Pathway by year", ""]
     cols = ["year", "co2_mt", "coal_mtce", "gas_bcm", "nonfossil_share_pct", "renewable_capacity_gw", "storage_power_gw",
             "imports_grid_twh", "imports_green_twh", "system_cost_mcny"]

@@ -88,3 +88,18 @@ def targets_table(m, inp, result) -> pd.DataFrame:
         if c not in df:
             df[c] = None
     return df[cols]
+
+
+def binding_by_target(targets: pd.DataFrame) -> pd.DataFrame:
+    """One row per binding target: years it binds, requirement, summed shadow price (NPV MCNY per unit)."""
+    b = targets[targets.binding == True].copy()  # noqa: E712
+    if b.empty:
+        return pd.DataFrame(columns=["id", "indicator", "years", "required", "unit", "shadow_price_mcny", "priced"])
+    rows = []
+    for tid, g in b.groupby("id", sort=False):
+        yrs = g.year.dropna().astype(int)
+        years = (f"{yrs.min()}" if yrs.min() == yrs.max() else f"{yrs.min()}-{yrs.max()}") if len(yrs) else ""
+        price = float(g.shadow_price_mcny.sum())
+        rows.append(dict(id=tid, indicator=g.indicator.iloc[0], years=years, required=float(g.required.iloc[0]),
+                         unit=g.unit.iloc[0], shadow_price_mcny=price, priced=abs(price) > TOL))
+    return pd.DataFrame(rows).sort_values(["priced", "shadow_price_mcny"], ascending=[False, False])
