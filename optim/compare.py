@@ -82,7 +82,10 @@ def _diagnosis_reason(path: Path) -> str:
     lines = [ln.strip() for ln in f.read_text(encoding="utf-8").splitlines() if ln.strip()]
     bullets = [ln[2:] for ln in lines if ln.startswith("- ")]
     if bullets:
-        return bullets[0] + (f" (+{len(bullets) - 1} more)" if len(bullets) > 1 else "")
+        # "- TJ-024 (import_capacity_gw >= 10 GW in 2025, <document>): relaxing it by 3 GW in 2025 restores ..."
+        m = re.match(r"^(\S+) \((\S+ [<>=]+ [^,]+),.*\): (relaxing .*)$", bullets[0])
+        first = f"{m.group(1)} ({m.group(2)}): {m.group(3)}" if m else bullets[0]
+        return first + (f" (+{len(bullets) - 1} more)" if len(bullets) > 1 else "")
     body = [ln for ln in lines if not ln.startswith("#")]
     return body[0] if body else ""
 
@@ -277,22 +280,23 @@ WIDE_METRICS = [  # (header, summary column, format)
     ("storage GW", "storage_power_gw", "{:.2f}"),
     ("import cap GW", "import_capacity_gw", "{:.2f}"),
 ]
+LAST_COLUMN = "binding targets (MCNY/unit)\nor reason"
 
 
 def wide_table(runs: list[Run], baseline: Run | None, years=KEY_YEARS) -> tuple[list[str], list[list[str]]]:
-    """Header and rows of the one-row-per-run table (strings, for rich and markdown)."""
+    """Header and rows of the one-row-per-run table (strings, for rich and markdown; a header
+    may hold a line break: use ``h.replace("\\n", " ")`` for one line)."""
     keys = varying_keys(runs)
     show_scenario = "scenario" not in keys and len({r.scenario for r in runs}) > 1
     ys = "/".join(str(y)[2:] for y in years)
+    metric_headers = [f"{h}\n{ys}" for h, _, _ in WIDE_METRICS]
     header = ["run", *keys] + (["scenario"] if show_scenario else []) + [
-        "status", "NPV bn CNY", "Δ NPV bn"] + [f"{h} {ys}" for h, _, _ in WIDE_METRICS[:2]] + ["CO2 peak"] + [
-        f"{h} {ys}" for h, _, _ in WIDE_METRICS[2:]] + ["binding targets (MCNY/unit)"]
+        "status", "NPV\nbn CNY", "Δ NPV\nbn CNY"] + metric_headers[:2] + ["CO2\npeak"] + metric_headers[2:] + [LAST_COLUMN]
     rows = []
     for r in runs:
         cells = [r.label, *[r.overrides.get(k, "") for k in keys]] + ([r.scenario] if show_scenario else [])
         if not r.solved:
-            status = r.status + (f": {_short(r.reason, 70)}" if r.reason else "")
-            rows.append(cells + [status] + [""] * (len(header) - len(cells) - 1))
+            rows.append(cells + [r.status] + [""] * (len(header) - len(cells) - 2) + [_short(r.reason, 110)])
             continue
         npv = r.npv / 1e3 if r.npv is not None else None
         diff = ("" if baseline is None or r.npv is None or baseline.npv is None else
@@ -300,7 +304,7 @@ def wide_table(runs: list[Run], baseline: Run | None, years=KEY_YEARS) -> tuple[
 
         def pair(col, fmt):
             vals = [value(r, col, y) for y in years]
-            return " / ".join("–" if v is None else fmt.format(v) for v in vals)
+            return "/".join("–" if v is None else fmt.format(v) for v in vals)
         metric_cells = [pair(c, f) for _, c, f in WIDE_METRICS]
         peak = peak_year(r.summary)
         last = int(r.summary.index.max())
@@ -311,7 +315,7 @@ def wide_table(runs: list[Run], baseline: Run | None, years=KEY_YEARS) -> tuple[
 
 
 def _numeric_column(h: str) -> bool:
-    return h.startswith(("NPV ", "Δ NPV", "CO2 peak")) or any(h.startswith(m[0] + " ") for m in WIDE_METRICS)
+    return h.startswith(("NPV", "Δ NPV", "CO2\npeak")) or any(h.startswith(m[0] + "\n") for m in WIDE_METRICS)
 
 
 def print_table(header, rows, title: str, width: int | None = None) -> None:
@@ -321,14 +325,15 @@ def print_table(header, rows, title: str, width: int | None = None) -> None:
     con = Console(highlight=False, width=width or (None if sys.stdout.isatty() else 220))
     t = Table(title=title, show_lines=False)
     for h in header:
-        t.add_column(h, overflow="fold", justify="right" if _numeric_column(h) else "left")
+        num = _numeric_column(h)
+        t.add_column(h, overflow="fold", justify="right" if num else "left")
     for row in rows:
         t.add_row(*row)
     con.print(t)
 
 
 def markdown_table(header, rows) -> str:
-    esc = lambda s: str(s).replace("|", "\\|")  # noqa: E731
+    esc = lambda s: str(s).replace("|", "\\|").replace("\n", " ")  # noqa: E731
     out = ["| " + " | ".join(esc(h) for h in header) + " |", "|" + "|".join("---" for _ in header) + "|"]
     out += ["| " + " | ".join(esc(c) for c in row) + " |" for row in rows]
     return "\n".join(out)
@@ -427,7 +432,7 @@ def plot_plan_cost(runs: list[Run], out: Path) -> Path | None:
     if doc is None or ref is None:
         return None
     diff = (doc.npv - ref.npv) / 1e3
-    bind = sorted(binding_targets(doc), key=lambda x: x[2])
+    bind = sorted([b for b in binding_targets(doc) if abs(b[2]) > PRICE_TOL], key=lambda x: x[2])
     fig, (a1, a2) = plt.subplots(1, 2, figsize=(13, max(4, 0.35 * len(bind) + 1.5)),
                                  gridspec_kw={"width_ratios": [1, 3]}, constrained_layout=True)
     a1.bar(["cost of the plan"], [diff], color="tab:red")
@@ -509,7 +514,7 @@ NOTES = """Notes
 - Values are read from each run's own files (manifest.json, summary_by_year.csv, targets.csv,
   failure.json, diagnosis.md). NPV = objective of the run (MCNY, 2020 prices, discounted to 2020);
   Δ NPV = NPV - NPV of the baseline run ({baseline}).
-- "a / b" cells are the values in {years}. CO2 peak = first year in which CO2 reaches its maximum
+- "a/b" cells are the values in {years}. CO2 peak = first year in which CO2 reaches its maximum
   over the horizon (within 0.01 Mt); "≥y" = still at its maximum in the last modelled year.
 - Binding targets: id:shadow price in the target's first binding year (MCNY NPV per unit of the
   target tightened, the unit of targets.csv); "+" = the target also binds in later years

@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 from typing import Any, Literal, Optional
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from optim.data.errors import ConfigError
 
@@ -34,6 +34,14 @@ class Years(Strict):
 
 class Run(Strict):
     name: Optional[str] = Field(None, description="results folder name; default <timestamp>_<scenario>")
+
+    @field_validator("name", mode="before")
+    @classmethod
+    def _name_as_text(cls, v):
+        """Hydra parses `run.name=2030` or `run.name=inf` as numbers: keep them as folder names."""
+        if v is None or isinstance(v, str):
+            return v
+        return str(int(v)) if isinstance(v, float) and v.is_integer() else str(v)
     results_dir: str = "results"
     report: bool = True
     skip_if_complete: bool = False

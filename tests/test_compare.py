@@ -82,13 +82,13 @@ def test_sweep_of_four_and_compare(sweep4, capsys):
     parsed = compare.collect([sweep])
     header, rows = compare.wide_table(parsed, compare.choose_baseline(parsed, None), (2021, 2022))
     assert len(rows) == 4
-    col = {h: i for i, h in enumerate(header)}
+    col = {h.replace("\n", " "): i for i, h in enumerate(header)}
     for row in rows:
         obj = objectives[row[0]]
         assert row[col["NPV bn CNY"]] == f"{obj / 1e3:,.1f}"
-        assert row[col["Δ NPV bn"]] == ("base" if row[0] == "run000" else f"{(obj - objectives['run000']) / 1e3:+,.1f}")
+        assert row[col["Δ NPV bn CNY"]] == ("base" if row[0] == "run000" else f"{(obj - objectives['run000']) / 1e3:+,.1f}")
         s = pd.read_csv(sweep / row[0] / "summary_by_year.csv").set_index("year")
-        assert row[col["CO2 Mt 21/22"]] == f"{s.loc[2021, 'co2_mt']:.1f} / {s.loc[2022, 'co2_mt']:.1f}"
+        assert row[col["CO2 Mt 21/22"]] == f"{s.loc[2021, 'co2_mt']:.1f}/{s.loc[2022, 'co2_mt']:.1f}"
         assert row[0] in printed
     assert "policy.strive" in header and "economics.discount_rate.2020" in header
     md = (sweep / "comparison.md").read_text()
