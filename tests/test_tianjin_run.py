@@ -60,8 +60,8 @@ def test_pathway_matches_the_documents_and_the_statistics(default_run):
     folder, _ = default_run
     s = pd.read_csv(folder / "summary_by_year.csv").set_index("year")
     # base year calibrated to the statistics
-    assert s.loc[2020, "coal_mtce"] == pytest.approx(37.9, rel=1e-6)
-    assert s.loc[2020, "gas_bcm"] == pytest.approx(14.4 / 1.2143, rel=1e-6)
+    assert s.loc[2020, "coal_mtce"] == pytest.approx(37.9, rel=1e-5)
+    assert s.loc[2020, "gas_bcm"] == pytest.approx(14.4 / 1.2143, rel=1e-5)  # CSV keeps 6 significant digits
     assert s.loc[2020, "electricity_consumption_twh"] == pytest.approx(87.5, rel=0.01)
     assert s.loc[2020, "imports_grid_twh"] == pytest.approx(10.1, rel=1e-6)
     # documents: CO2 does not rise after 2030; coal 2025 < 2020 and 2030 <= 2025; RE > 8 GW in 2025
