@@ -21,6 +21,9 @@ import sys
 import time
 from pathlib import Path
 
+#: kept across the jobs of a multirun executed in this process (basic launcher): warm re-solves
+_WARM_CACHE: dict = {}
+
 DATA_SECTIONS = ("costs", "fuels", "economics", "potentials", "gdp", "measures", "targets")
 _OVERRIDE = re.compile(r"^(?P<key>[A-Za-z_][\w\-.]*)=(?P<val>.*)$", re.S)
 
@@ -132,7 +135,8 @@ def task(cfg_omega) -> int:
         out_dir = _out_dir(cfg)
         progress = Progress()
         t0 = time.perf_counter()
-        outcome = run_study(cfg, out_dir, progress, overrides=_task_overrides())
+        outcome = run_study(cfg, out_dir, progress, overrides=_task_overrides(),
+                            warm_cache=_WARM_CACHE if multirun else None)
     except InputError as exc:
         if multirun:
             _record_failure(cfg_omega, "input_error", str(exc))

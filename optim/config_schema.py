@@ -45,6 +45,7 @@ class Run(Strict):
     results_dir: str = "results"
     report: bool = True
     skip_if_complete: bool = False
+    warm_start: bool = True
 
 
 class Policy(Strict):

@@ -36,10 +36,14 @@ class RunOutcome:
     objective: float | None = None
 
 
-def run_study(cfg: dict, out_dir: Path, progress: Progress | None = None, overrides: list[str] | None = None) -> RunOutcome:
+def run_study(cfg: dict, out_dir: Path, progress: Progress | None = None, overrides: list[str] | None = None,
+              warm_cache: dict | None = None) -> RunOutcome:
     """Run the study described by the resolved config ``cfg`` into ``out_dir``.
 
     ``overrides`` (the command-line overrides of this run) are recorded in manifest.json.
+    ``warm_cache`` (a dict kept by the caller across runs of one process): when the previous
+    run differs only in numbers that can change in place, the built model is re-solved warm
+    (``optim.warm``) instead of being rebuilt.
     """
     progress = progress or Progress()
     out_dir = Path(out_dir)
@@ -50,20 +54,32 @@ def run_study(cfg: dict, out_dir: Path, progress: Progress | None = None, overri
         raise InputError(f"Results folder {out_dir} already exists; a run never overwrites another run. "
                          f"Choose another run.name or remove the folder.")
     timings = {}
-    with progress.step("load data") as t:
-        data = load_region(resolve(cfg["region"]["data_dir"]))
-    timings["load"] = t.elapsed
-    with progress.step("time slices + inputs") as t:
-        slices = make_time_slices(data.profiles, cfg["time"]["mode"], int(cfg["time"]["days"]), int(cfg["solver"]["random_seed"]))
-        inp = build_inputs(data, cfg, slices)
-    timings["inputs"] = t.elapsed
-    with progress.step("build model") as t:
-        model = build_model(inp)
-    timings["build"] = t.elapsed
-    with progress.step("solve (HiGHS)") as t:
-        result = solve(model, dict(cfg["solver"]))
-    timings.update({"compile": result.timings["compile"], "handoff": result.timings["handoff"],
-                    "solve": result.timings["solve"]})
+    state = (warm_cache or {}).get("state")
+    from optim.warm import make_state, warm_compatible, warm_resolve
+
+    if state is not None and cfg["run"].get("warm_start", True) and warm_compatible(state.cfg, cfg):
+        with progress.step("warm re-solve (built model, previous basis)") as t:
+            result = warm_resolve(state, cfg)
+        data, inp, model = state.data, state.inp, state.model
+        timings.update({"load": 0.0, "inputs": 0.0, "build": 0.0, "compile": 0.0,
+                        "handoff": result.timings["handoff"], "solve": result.timings["solve"], "warm": 1.0})
+    else:
+        with progress.step("load data") as t:
+            data = load_region(resolve(cfg["region"]["data_dir"]))
+        timings["load"] = t.elapsed
+        with progress.step("time slices + inputs") as t:
+            slices = make_time_slices(data.profiles, cfg["time"]["mode"], int(cfg["time"]["days"]), int(cfg["solver"]["random_seed"]))
+            inp = build_inputs(data, cfg, slices)
+        timings["inputs"] = t.elapsed
+        with progress.step("build model") as t:
+            model = build_model(inp)
+        timings["build"] = t.elapsed
+        with progress.step("solve (HiGHS)") as t:
+            result = solve(model, dict(cfg["solver"]))
+        timings.update({"compile": result.timings["compile"], "handoff": result.timings["handoff"],
+                        "solve": result.timings["solve"]})
+        if warm_cache is not None and cfg["run"].get("warm_start", True):
+            warm_cache["state"] = make_state(cfg, data, slices, inp, model, result, result.A)
     progress.note(f"LP: {result.rows:,} rows, {result.columns:,} columns, {result.nonzeros:,} non-zeros; "
                   f"status {result.status}")
     tmp = out_dir.with_name(out_dir.name + f".partial-{os.getpid()}")

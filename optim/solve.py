@@ -40,6 +40,7 @@ class SolveResult:
     column_vars: list = field(default_factory=list)
     message: str = ""
     highs_version: str = ""
+    A: object = None                               # compiled constraint matrix (kept for warm updates)
 
     @property
     def optimal(self) -> bool:
@@ -117,7 +118,7 @@ def solve(m: pyo.ConcreteModel, options: dict) -> SolveResult:
     t3 = time.perf_counter()
     result = SolveResult(status=_status_name(h), objective=None, rows=n_row, columns=n_col, nonzeros=int(A.nnz),
                          timings={"compile": t1 - t0, "handoff": t2 - t1, "solve": t3 - t2}, highs=h,
-                         row_entries=repn.rows, column_vars=cols, highs_version=h.version())
+                         row_entries=repn.rows, column_vars=cols, highs_version=h.version(), A=A)
     if result.optimal:
         load_solution(result)
     return result

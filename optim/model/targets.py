@@ -53,6 +53,7 @@ class TargetRecord:
     mode: str                      # hard | soft | off | band | structural | not_built
     rows: list = field(default_factory=list)   # [(pyomo constraint, year)]
     slack: list = field(default_factory=list)  # [pyomo var]
+    specs: list = field(default_factory=list)  # [(target sense, year)] aligned with rows (indicator targets)
     reason: str = ""
 
 
@@ -219,28 +220,57 @@ def _penalty(rec: TargetRecord, inp: ModelInputs) -> float:
     return float(inp.policy["soft_penalty"]) if pen is None or (isinstance(pen, float) and math.isnan(pen)) else float(pen)
 
 
+def _indicator_row(m, inp, rec: TargetRecord, ind: Indicator, y: int, target_sense: str, slack=None):
+    """The relational expression of one indicator row (see the module docstring)."""
+    band = float(inp.policy["approx_band"]) if rec.mode == "band" else 0.0
+    # the band loosens the target: a '>=' value is lowered, a '<=' value raised
+    vv = rec.value * (1 - band) if target_sense == ">=" else rec.value * (1 + band)
+    sense = {">=": "<=", "<=": ">="}[target_sense] if ind.reduction else target_sense
+    # a decreasing b (intensity reductions) turns a larger v into a tighter cap: same formula holds
+    expr = ind.lhs(m, y, inp) - ind.a(m, y, inp) - vv * ind.b(m, y, inp)
+    if slack is not None:
+        relax = ind.b_ref(inp, y) * slack
+        expr = expr + relax if sense == ">=" else expr - relax
+    return expr >= 0 if sense == ">=" else expr <= 0
+
+
 def _add_indicator(m, inp, rec: TargetRecord, ind: Indicator, y: int) -> None:
     """One LP row (two for '==') of the target in year y."""
-    v = rec.value
-    band = float(inp.policy["approx_band"]) if rec.mode == "band" else 0.0
-    lhs, a, b = ind.lhs(m, y, inp), ind.a(m, y, inp), ind.b(m, y, inp)
-    senses = {">=": [">="], "<=": ["<="], "==": [">=", "<="]}[rec.sense] if rec.sense in (">=", "<=", "==") else [">="]
-    flip = {">=": "<=", "<=": ">="}
+    senses = {">=": [">="], "<=": ["<="], "==": [">=", "<="]}.get(rec.sense, [">="])
     for target_sense in senses:
-        # the band loosens the target: a '>=' value is lowered, a '<=' value raised
-        vv = v * (1 - band) if target_sense == ">=" else v * (1 + band)
-        sense = flip[target_sense] if ind.reduction else target_sense
-        # a decreasing b (intensity reductions) turns a larger v into a tighter cap: same formula holds
-        expr = lhs - a - vv * b
+        s = None
         if rec.mode == "soft":
             s = m.target_slack.add()
             rec.slack.append(s)
-            relax = ind.b_ref(inp, y) * s
-            expr = expr + relax if sense == ">=" else expr - relax
             m._soft_cost = getattr(m, "_soft_cost", 0) + _penalty(rec, inp) * inp.discount[y] * s
-        c = m.target_rows.add(expr >= 0 if sense == ">=" else expr <= 0)
+        c = m.target_rows.add(_indicator_row(m, inp, rec, ind, y, target_sense, s))
         rec.rows.append((c, y))
+        rec.specs.append((target_sense, y))
     rec.unit = ind.unit
+
+
+def update_target_values(m, inp) -> list:
+    """Set new target values from ``inp.targets`` in the built rows; return the changed constraints.
+
+    Only indicator targets can change in place; a changed value of another kind of target
+    (peak year, coal decline) raises ValueError (the model must be rebuilt).
+    """
+    values = inp.targets.set_index("id").value
+    changed = []
+    for rec in m._target_records:
+        new = values.get(rec.id)
+        new = None if new is None or (isinstance(new, float) and math.isnan(new)) else float(new)
+        if new == rec.value or not rec.rows:
+            continue
+        if rec.indicator not in m._indicators or new is None:
+            raise ValueError(f"target {rec.id}: its value cannot change without rebuilding the model")
+        rec.value = new
+        ind = m._indicators[rec.indicator]
+        for k, ((con, y), (target_sense, _)) in enumerate(zip(rec.rows, rec.specs)):
+            slack = rec.slack[k] if rec.mode == "soft" else None
+            con.set_value(_indicator_row(m, inp, rec, ind, y, target_sense, slack))
+            changed.append(con)
+    return changed
 
 
 def _add_peak(m, inp, rec: TargetRecord, value) -> None:
