@@ -5,6 +5,7 @@ Capacity (GW) of generator g in year y:
   0 <= online_{g,y} <= E_{g,y}                 (E: existing fleet of normal duty, data)
   online_{g,y} <= online_{g,y-1} + max(0, E_{g,y} - E_{g,y-1})   (retired units never return)
   online_{g,2020} = E_{g,2020}                 (base year fixed to the statistics)
+  online_{g,y} = E_{g,y} for non-coal g        (only coal units retire early)
 Early retirement of existing units is E_{g,y} - online_{g,y}; it saves fixed O&M.
 No build variable exists for coal (the documents forbid new coal units).
 
@@ -43,7 +44,7 @@ def add_power(m: pyo.ConcreteModel, inp: ModelInputs) -> None:
         for y in m.Y:
             e = inp.exist[g][y]
             m.online[g, y].setub(e)
-            if y == y0:
+            if y == y0 or g not in V.COAL_TECHS:  # only coal units may retire early (DESIGN §3)
                 m.online[g, y].fix(e)
 
     def _no_return(m, g, y):
