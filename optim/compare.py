@@ -437,10 +437,11 @@ def plot_plan_cost(runs: list[Run], out: Path) -> Path | None:
                                  gridspec_kw={"width_ratios": [1, 3]}, constrained_layout=True)
     a1.bar(["cost of the plan"], [diff], color="tab:red")
     a1.set_ylabel("NPV documents - no_policy (bn CNY, 2020 prices)")
-    a1.set_title(f"{doc.label} vs {ref.label}: {diff:+,.1f} bn CNY", fontsize=10)
+    name = lambda r: r.label if r.label == r.scenario else f"{r.label} ({r.scenario})"  # noqa: E731
+    a1.set_title(f"{name(doc)} vs {name(ref)}:\n{diff:+,.1f} bn CNY", fontsize=10)
     a1.grid(axis="y", alpha=0.3)
     if bind:
-        labels = [f"{tid} {y if y is not None else ''}" + (f" (+{n - 1} yrs)" if n > 1 else "") for tid, y, _, n in bind]
+        labels = [f"{tid} {y if y is not None else ''}" + (f" (binds {n} yrs)" if n > 1 else "") for tid, y, _, n in bind]
         prices = [p for _, _, p, _ in bind]
         a2.barh(labels, prices, color="tab:blue")
         a2.set_xscale("symlog", linthresh=1.0)
@@ -571,7 +572,7 @@ def main(argv: list[str] | None = None) -> int:
         else:
             md += ["No plot applies: no single numeric override varies, and no documents + no_policy pair.", ""]
     (folder / f"{stem}.md").write_text("\n".join(md), encoding="utf-8")
-    Console(highlight=False).print(f"Comparison written to [bold]{folder / stem}.csv[/] and .md"
+    Console(highlight=False, soft_wrap=True).print(f"Comparison written to [bold]{folder / stem}.csv[/] and .md"
                                    + (f" (+ {len(plots)} plots)" if plots else ""))
     return 0
 

@@ -84,28 +84,25 @@ def typical_days(profiles: pd.DataFrame) -> TimeSlices:
 
 def clustered_days(profiles: pd.DataFrame, k: int, seed: int = 0) -> TimeSlices:
     """k clustered typical days from tsam (see module docstring)."""
-    import tsam.timeseriesaggregation as tsam_agg  # optional heavy import
+    import tsam  # optional heavy import
 
+    if not 1 <= k <= 365:
+        raise ValueError(f"time.days = {k}: expected 1..365 clustered days")
     cols = ("load_shape",) + V.VRE_TECHS
     frame = pd.DataFrame({c: profiles[c].to_numpy(dtype=float) for c in cols},
                          index=pd.date_range("2019-01-01", periods=8760, freq="h"))
-    agg = tsam_agg.TimeSeriesAggregation(frame, noTypicalPeriods=k, hoursPerPeriod=24,
-                                         clusterMethod="hierarchical", representationMethod="medoidRepresentation",
-                                         rescaleClusterPeriods=False)
-    typical = agg.createTypicalPeriods()
-    order = sorted(agg.clusterPeriodNoOccur)
-    weights = np.array([agg.clusterPeriodNoOccur[i] for i in order], dtype=float)
+    agg = tsam.aggregate(frame, k, period_duration=24, preserve_column_means=True,
+                         cluster=tsam.ClusterConfig(method="hierarchical", representation="medoid"))
+    order = sorted(agg.cluster_counts)
+    weights = np.array([agg.cluster_counts[i] for i in order], dtype=float)
     month = _month_of_day()
-    # month of a cluster: the most common month among its member days
-    members = np.asarray(agg.clusterOrder)
+    members = np.asarray(agg.cluster_assignments)
+    # month of a cluster: the most common month among its member days (decides heating-season days)
     months = np.array([np.bincount(month[members == i], minlength=13).argmax() for i in order])
+    reps = agg.cluster_representatives
     out = {}
     for c in cols:
-        block = np.vstack([typical.loc[i, c].to_numpy() for i in order])
-        annual_mean = frame[c].mean()
-        mean = (weights[:, None] * block).sum() / (365 * 24)
-        if mean > 0:
-            block = block * annual_mean / mean
+        block = np.vstack([reps.loc[i, c].to_numpy() for i in order])
         out[c] = list(block if c == "load_shape" else np.clip(block, 0, 1))
     return _finish("clustered", weights, months, out, profiles, chained=False)
 
