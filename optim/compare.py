@@ -178,7 +178,9 @@ def value(run: Run, col: str, year: int) -> float | None:
 
 
 def binding_targets(run: Run) -> list[tuple[str, int | None, float, int]]:
-    """(id, first binding year, shadow price in that year, number of binding years) per binding target."""
+    """Per binding target (targets.csv binding = true): (id, year, shadow price, n) with the first
+    year in which it binds at a non-zero price (else its first binding year, price 0) and n the
+    number of years in which it binds at a non-zero price."""
     if not run.solved or run.targets is None or run.targets.empty:
         return []
     t = run.targets
@@ -186,10 +188,12 @@ def binding_targets(run: Run) -> list[tuple[str, int | None, float, int]]:
     out = []
     for tid, g in b.groupby("id", sort=False):
         g = g.sort_values("year")
-        first = g.iloc[0]
+        prices = pd.to_numeric(g["shadow_price_mcny"], errors="coerce").fillna(0.0)
+        priced = g[prices.abs() > PRICE_TOL]
+        first = priced.iloc[0] if len(priced) else g.iloc[0]
         year = None if pd.isna(first["year"]) else int(first["year"])
-        price = float(first["shadow_price_mcny"]) if not pd.isna(first["shadow_price_mcny"]) else 0.0
-        out.append((str(tid), year, price, len(g)))
+        price = float(first["shadow_price_mcny"]) if len(priced) else 0.0
+        out.append((str(tid), year, price, len(priced)))
     return out
 
 
@@ -198,8 +202,8 @@ def _fmt_price(p: float) -> str:
 
 
 def binding_text(run: Run) -> str:
-    """Compact "TJ-002:5423 TJ-027:948 TJ-001:117+" (price of the first binding year, MCNY
-    NPV per unit tightened; '+' = also binds in later years)."""
+    """Compact "TJ-002:5423 TJ-027:948 TJ-001:117+" (price in the first year the target binds at a
+    non-zero price, MCNY NPV per unit tightened; '+' = it has a non-zero price in later years too)."""
     parts = [f"{tid}:{_fmt_price(p)}{'+' if n > 1 else ''}" for tid, _, p, n in binding_targets(run)
              if abs(p) > PRICE_TOL]
     return " ".join(parts)
@@ -225,11 +229,12 @@ def override_keys(runs: list[Run]) -> list[str]:
     return keys
 
 
-BOOKKEEPING = ("run.", "hydra.", "debug")  # overrides that name the output, not the study
+# overrides that name the output or the execution, not the study (kept in comparison.csv)
+BOOKKEEPING = ("run.", "hydra.", "hydra/", "debug", "launcher", "solver.threads")
 
 
 def varying_keys(runs: list[Run]) -> list[str]:
-    """Override keys whose value differs between runs (output-naming keys such as run.name left out)."""
+    """Override keys whose value differs between runs (run.name, launcher, solver.threads ... left out)."""
     return [k for k in override_keys(runs) if len({r.overrides.get(k) for r in runs}) > 1
             and not k.startswith(BOOKKEEPING)]
 
@@ -515,11 +520,13 @@ NOTES = """Notes
 - Values are read from each run's own files (manifest.json, summary_by_year.csv, targets.csv,
   failure.json, diagnosis.md). NPV = objective of the run (MCNY, 2020 prices, discounted to 2020);
   Δ NPV = NPV - NPV of the baseline run ({baseline}).
+- Override columns show the overrides that differ between runs (blank: not overridden, i.e. the
+  config default); every override is a column of comparison.csv.
 - "a/b" cells are the values in {years}. CO2 peak = first year in which CO2 reaches its maximum
   over the horizon (within 0.01 Mt); "≥y" = still at its maximum in the last modelled year.
-- Binding targets: id:shadow price in the target's first binding year (MCNY NPV per unit of the
-  target tightened, the unit of targets.csv); "+" = the target also binds in later years
-  (all years in comparison.csv, metric shadow_price_mcny:<id>).
+- Binding targets: id:shadow price in the first year the target binds at a non-zero price (MCNY NPV
+  per unit of the target tightened, in the unit of targets.csv); "+" = it has a non-zero price in
+  later years too (every year in comparison.csv, metric shadow_price_mcny:<id>).
 """
 
 

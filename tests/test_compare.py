@@ -133,3 +133,26 @@ def test_failing_job_does_not_stop_the_sweep(tmp_path, capsys):
     assert [(r.label, r.status) for r in runs] == [("run000", "optimal"), ("run001", "input_error"),
                                                    ("run002", "optimal")]
     assert len((sweep / "progress.log").read_text().splitlines()) == 4  # header + 3 jobs
+
+
+def test_data_overrides_respect_the_data_table_ranges():
+    """A config override of a data number is checked against the range of its data table."""
+    from optim.data.errors import ConfigError
+    from optim.inputs import _apply_overrides
+
+    def apply(section, base, ov):
+        return _apply_overrides(base, ov, section)
+
+    assert apply("costs", {"utility_pv": {"capex": {2030: 2200.0}}},
+                 {"utility_pv": {"capex": {"2030": 2000}}}) == {"utility_pv": {"capex": {2030: 2000.0}}}
+    bad = [("costs", {"utility_pv": {"capex": {2030: 2200.0}}}, {"utility_pv": {"capex": {"2030": -5}}}, "[0, 100000]"),
+           ("costs", {"battery": {"charge_efficiency": {2020: 0.95}}}, {"battery": {"charge_efficiency": {2020: 1.2}}},
+            "[0.3, 1]"),
+           ("fuels", {"gas": {"price": {2020: 2058.8}}}, {"gas": {"price": {2020: -1}}}, "[0, inf]"),
+           ("potentials", {"interconnector": {"z": {"potential_mw": 3000.0}}},
+            {"interconnector": {"z": {"potential_mw": -1}}}, "[0, inf] MW"),
+           ("gdp", {2020: 2.5}, {2020: 0}, "(0, inf]")]
+    for section, base, ov, rng in bad:
+        with pytest.raises(ConfigError, match="allowed range") as e:
+            apply(section, base, ov)
+        assert rng in str(e.value), str(e.value)
