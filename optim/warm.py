@@ -125,6 +125,9 @@ def warm_resolve(state: WarmState, new_cfg: dict) -> SolveResult:
             h.changeRowBounds(int(i), lo, up)
     t1 = time.perf_counter()
     h.run()
+    if _status_name(h) not in ("optimal", "infeasible"):  # numerical trouble from the old basis: solve afresh
+        h.clearSolver()
+        h.run()
     t2 = time.perf_counter()
     res = state.result
     out = SolveResult(status=_status_name(h), objective=None, rows=res.rows, columns=res.columns, nonzeros=res.nonzeros,

@@ -47,8 +47,9 @@ def add_demand(m: pyo.ConcreteModel, inp: ModelInputs) -> None:
     m.fe = pyo.Expression(m.SC, m.Y, rule=_fe, doc="final energy [Mtce; electricity TWh]")
     m.fe_nonneg = pyo.Constraint(m.SC, m.Y, rule=lambda m, s, c, y: m.fe[s, c, y] >= 0)
     sectors = sorted({s for s, _ in inp.final_energy})
-    m.elec_demand = pyo.Expression(m.Y, rule=lambda m, y: sum(
-        m.fe[s, "electricity", y] for s in sectors if (s, "electricity") in inp.final_energy),
-        doc="final electricity demand incl. own use and losses [TWh]")
+    # a variable: the hourly balance rows then carry one demand term instead of every measure
+    m.elec_demand = pyo.Var(m.Y, within=pyo.NonNegativeReals, doc="final electricity demand incl. own use and losses [TWh]")
+    m.elec_demand_def = pyo.Constraint(m.Y, rule=lambda m, y: m.elec_demand[y] == sum(
+        m.fe[s, "electricity", y] for s in sectors if (s, "electricity") in inp.final_energy))
     m.heat_demand = pyo.Expression(m.Y, rule=lambda m, y: V.MWH_PER_TCE * sum(
         m.fe[s, "heat", y] for s in sectors if (s, "heat") in inp.final_energy), doc="district heat delivered [TWh_th]")

@@ -23,8 +23,9 @@ def add_imports(m: pyo.ConcreteModel, inp: ModelInputs) -> None:
     ic = V.INTERCONNECTOR
     m.IV = pyo.Set(initialize=inp.build_years[ic], ordered=True)
     m.build_ic = pyo.Var(m.IV, within=pyo.NonNegativeReals, doc="interconnector expansion [GW]")
-    m.ic_cap = pyo.Expression(m.Y, rule=lambda m, y: inp.import_capacity_2020 + sum(
-        m.build_ic[v] for v in inp.build_years[ic] if y in inp.alive[(ic, v)]), doc="import capability [GW]")
+    m.ic_cap = pyo.Var(m.Y, within=pyo.NonNegativeReals, doc="import capability [GW]")
+    m.ic_cap_def = pyo.Constraint(m.Y, rule=lambda m, y: m.ic_cap[y] == inp.import_capacity_2020 + sum(
+        m.build_ic[v] for v in inp.build_years[ic] if y in inp.alive[(ic, v)]))
     if ic in inp.max_build_gw:
         m.ic_rate = pyo.Constraint(m.IV, rule=lambda m, v: m.build_ic[v] <= inp.max_build_gw[ic])
     if ic in inp.potential_gw:

@@ -59,8 +59,9 @@ def add_power(m: pyo.ConcreteModel, inp: ModelInputs) -> None:
             return 0.0
         return sum(m.build[g, v] for v in inp.build_years[g] if y in inp.alive[(g, v)])
     m.cap_new = pyo.Expression(m.G, m.Y, rule=_new_cap, doc="new capacity alive [GW]")
-    m.cap = pyo.Expression(m.G, m.Y, rule=lambda m, g, y: m.online[g, y] + m.cap_new[g, y],
-                           doc="generation capacity, normal duty [GW]")
+    # a variable (not an expression) so that the hourly rows carry one non-zero instead of the vintage sum
+    m.cap = pyo.Var(m.G, m.Y, within=pyo.NonNegativeReals, doc="generation capacity, normal duty [GW]")
+    m.cap_def = pyo.Constraint(m.G, m.Y, rule=lambda m, g, y: m.cap[g, y] == m.online[g, y] + m.cap_new[g, y])
 
     def _committed(m, g, y):
         need = inp.committed.get(g, {}).get(y, 0.0)

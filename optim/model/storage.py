@@ -26,8 +26,11 @@ def add_storage(m: pyo.ConcreteModel, inp: ModelInputs) -> None:
 
     def alive(var, s, y):
         return sum(var[s, v] for v in inp.build_years[s] if y in inp.alive[(s, v)])
-    m.sto_p = pyo.Expression(m.S, m.Y, rule=lambda m, s, y: alive(m.build_p, s, y), doc="storage power [GW]")
-    m.sto_e = pyo.Expression(m.S, m.Y, rule=lambda m, s, y: alive(m.build_e, s, y), doc="storage energy [GWh]")
+    # variables defined by the vintage sums keep the hourly rows short (one non-zero each)
+    m.sto_p = pyo.Var(m.S, m.Y, within=pyo.NonNegativeReals, doc="storage power [GW]")
+    m.sto_e = pyo.Var(m.S, m.Y, within=pyo.NonNegativeReals, doc="storage energy [GWh]")
+    m.sto_p_def = pyo.Constraint(m.S, m.Y, rule=lambda m, s, y: m.sto_p[s, y] == alive(m.build_p, s, y))
+    m.sto_e_def = pyo.Constraint(m.S, m.Y, rule=lambda m, s, y: m.sto_e[s, y] == alive(m.build_e, s, y))
 
     t = inp.tech
     m.sto_dmin = pyo.Constraint(m.S, m.Y, rule=lambda m, s, y: m.sto_e[s, y] >= t[s]["min_duration_h"][y] * m.sto_p[s, y])
