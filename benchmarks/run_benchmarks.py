@@ -25,12 +25,13 @@ from pathlib import Path
 
 CASES = {
     "default": ["time=typical_days"],
+    "clustered24": ["time=clustered", "time.days=24"],
     "clustered48": ["time=clustered", "time.days=48"],
     "full_year_1y": ["time=full_year", "years.end=2021"],
     "full_year_5y": ["time=full_year", "years.end=2025"],
     "full_year_horizon": ["time=full_year"],
 }
-DEFAULT_CASES = ["default", "clustered48", "full_year_1y"]
+DEFAULT_CASES = ["default", "clustered24", "full_year_1y"]
 
 
 def compose(overrides):

@@ -65,13 +65,24 @@ def compile_model(m: pyo.ConcreteModel):
             gc.enable()
 
 
+_SCHEDULER_THREADS: list[int] = []  # thread count the HiGHS global scheduler was started with
+
+
 def make_highs(options: dict):
-    """A Highs instance with the project's options applied."""
+    """A Highs instance with the project's options applied.
+
+    HiGHS starts one global thread scheduler per process; a later instance asking for another
+    thread count would refuse to run, so the scheduler is reset when the count changes.
+    """
     import highspy
 
+    threads = int(options.get("threads", 2))
+    if _SCHEDULER_THREADS and _SCHEDULER_THREADS[-1] != threads:
+        highspy.Highs.resetGlobalScheduler(True)
+    _SCHEDULER_THREADS[:] = [threads]
     h = highspy.Highs()
     h.setOptionValue("output_flag", bool(options.get("log", False)))
-    h.setOptionValue("threads", int(options.get("threads", 2)))
+    h.setOptionValue("threads", threads)
     h.setOptionValue("random_seed", int(options.get("random_seed", 0)))
     h.setOptionValue("solver", str(options.get("method", "choose")))
     h.setOptionValue("presolve", str(options.get("presolve", "choose")))

@@ -164,3 +164,15 @@ def test_strive_soft_missed_when_cheap_met_when_expensive(penalty, met):
     else:
         assert row.shortfall > 1.0
         assert row.achieved < 20.0 - 1.0
+
+
+def test_solves_with_different_thread_counts_in_one_process():
+    """HiGHS keeps one global scheduler per process: a sweep that changes solver.threads must still solve
+    (regression: the second solve used to end with status 'Not Set')."""
+    from optim.model import build_model
+    from optim.solve import solve
+
+    for threads in (1, 2, 1):
+        m = build_model(tiny_inputs(exist={"coal_sub": 2.0}, tech=COAL))
+        res = solve(m, {"threads": threads, "time_limit": 60})
+        assert res.optimal and res.objective == pytest.approx(5256.0, rel=1e-9)
