@@ -80,18 +80,9 @@ from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E
 
 
 def _compose(overrides):
-    from hydra import compose, initialize_config_dir
-    from omegaconf import OmegaConf
+    from optim.compose import compose_config
 
-    from optim.cli import rewrite_overrides
-    from optim.config_schema import validate_config
-    from optim.paths import CONFIG_DIR, ROOT
-
-    if not OmegaConf.has_resolver("optim_root"):
-        OmegaConf.register_new_resolver("optim_root", lambda: str(ROOT))
-    with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3"):
-        cfg = compose(config_name="config", overrides=rewrite_overrides(overrides))
-    return validate_config(OmegaConf.to_container(cfg, resolve=True))
+    return compose_config(overrides)
 
 
 @settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

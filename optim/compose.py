@@ -1,0 +1,26 @@
+"""Compose and validate the config outside the CLI (tests, benchmarks, notebooks).
+
+``compose_config(["years.end=2030", "costs.utility_pv.capex.2030=2100"])`` returns the same
+validated dict the ``optim`` command would run with those overrides.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+
+def compose_config(overrides: list[str]) -> dict:
+    """The resolved, validated config for ``overrides`` (data-section keys accepted as in the CLI)."""
+    import os
+
+    from hydra import compose, initialize_config_dir
+    from omegaconf import OmegaConf
+
+    from optim.cli import rewrite_overrides
+    from optim.config_schema import validate_config
+    from optim.paths import CONFIG_DIR, ROOT
+
+    if not OmegaConf.has_resolver("optim_root"):
+        OmegaConf.register_new_resolver("optim_root", lambda: str(Path(os.environ.get("OPTIM_ROOT", ROOT))))
+    with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3"):
+        cfg = compose(config_name="config", overrides=rewrite_overrides(list(overrides)))
+    return validate_config(OmegaConf.to_container(cfg, resolve=True))
