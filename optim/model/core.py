@@ -22,3 +22,12 @@ def add_sets(m: pyo.ConcreteModel, inp: ModelInputs) -> None:
 def annual_twh(m: pyo.ConcreteModel, var, *index_prefix) -> pyo.Expression:
     """sum_d w_d sum_h var[prefix, d, h] / 1000  (GW hourly -> TWh per year)."""
     return sum(m.w[d] * var[index_prefix + (d, h)] for d in m.D for h in m.H) / 1000.0
+
+
+def observed_builds_rule(inp: ModelInputs, build, tech: str, y: int):
+    """Years up to system.history_until are history: sum_{v<=y} build_{tech,v} <= committed_{tech,y} (0 if none)."""
+    history = int(inp.system.get("history_until", inp.base_year))
+    vintages = [v for v in inp.build_years[tech] if v <= y]
+    if y > history or not vintages:
+        return pyo.Constraint.Skip
+    return sum(build[tech, v] for v in vintages) <= inp.committed.get(tech, {}).get(y, 0.0)

@@ -26,6 +26,7 @@ import pyomo.environ as pyo
 
 from optim import vocabulary as V
 from optim.inputs import ModelInputs
+from optim.model.core import observed_builds_rule
 
 
 def add_power(m: pyo.ConcreteModel, inp: ModelInputs) -> None:
@@ -70,15 +71,7 @@ def add_power(m: pyo.ConcreteModel, inp: ModelInputs) -> None:
         return sum(m.build[g, v] for v in inp.build_years[g] if v <= y) >= need
     m.committed_min = pyo.Constraint(m.G, m.Y, rule=_committed)
 
-    history = int(inp.system.get("history_until", inp.base_year))
-
-    def _history(m, g, y):
-        """Years already observed follow the observed build-out: builds <= committed (0 if none)."""
-        vintages = [v for v in inp.build_years[g] if v <= y]
-        if y > history or not vintages:
-            return pyo.Constraint.Skip
-        return sum(m.build[g, v] for v in vintages) <= inp.committed.get(g, {}).get(y, 0.0)
-    m.history_builds = pyo.Constraint(m.G_build, m.Y, rule=_history)
+    m.history_builds = pyo.Constraint(m.G_build, m.Y, rule=lambda m, g, y: observed_builds_rule(inp, m.build, g, y))
 
     def _rate(m, g, v):
         lim = inp.max_build_gw.get(g)

@@ -15,6 +15,7 @@ import pyomo.environ as pyo
 
 from optim import vocabulary as V
 from optim.inputs import ModelInputs
+from optim.model.core import observed_builds_rule
 
 
 def add_storage(m: pyo.ConcreteModel, inp: ModelInputs) -> None:
@@ -46,13 +47,7 @@ def add_storage(m: pyo.ConcreteModel, inp: ModelInputs) -> None:
     m.sto_committed_p = pyo.Constraint(m.S, m.Y, rule=lambda m, s, y: _committed(m, s, y, "p"))
     m.sto_committed_e = pyo.Constraint(m.S, m.Y, rule=lambda m, s, y: _committed(m, s, y, "e"))
 
-    history = int(inp.system.get("history_until", inp.base_year))
-    def _history(m, s, y):
-        vintages = [v for v in inp.build_years[s] if v <= y]
-        if y > history or not vintages:
-            return pyo.Constraint.Skip
-        return sum(m.build_p[s, v] for v in vintages) <= inp.committed.get(s, {}).get(y, 0.0)
-    m.sto_history = pyo.Constraint(m.S, m.Y, rule=_history)
+    m.sto_history = pyo.Constraint(m.S, m.Y, rule=lambda m, s, y: observed_builds_rule(inp, m.build_p, s, y))
 
     def _rate(m, s, v):
         lim = inp.max_build_gw.get(s)
