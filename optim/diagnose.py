@@ -59,11 +59,7 @@ def iis_rows(result) -> list[str]:
         status, iis = h.getIis()
     except Exception:  # noqa: BLE001 - older highspy without IIS
         return []
-    names = []
-    for i in list(iis.row_index_)[:40]:
-        con = result.row_entries[i][0]
-        names.append(con.name)
-    return names
+    return [result.row_name(i) for i in list(iis.row_index_)[:40]]
 
 
 def diagnose_infeasible(model, inp, cfg, result) -> str:

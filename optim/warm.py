@@ -132,7 +132,8 @@ def warm_resolve(state: WarmState, new_cfg: dict) -> SolveResult:
     res = state.result
     out = SolveResult(status=_status_name(h), objective=None, rows=res.rows, columns=res.columns, nonzeros=res.nonzeros,
                       timings={"compile": 0.0, "handoff": t1 - t0, "solve": t2 - t1}, highs=h,
-                      row_entries=res.row_entries, column_vars=res.column_vars, highs_version=res.highs_version)
+                      row_entries=res.row_entries, column_vars=res.column_vars, highs_version=res.highs_version,
+                      blocks=res.blocks)
     if out.optimal:
         load_solution(out)
     state.cfg, state.inp, state.result = new_cfg, inp, out

@@ -12,10 +12,13 @@ equal the statistics.
 """
 from __future__ import annotations
 
+import numpy as np
 import pyomo.environ as pyo
 
 from optim import vocabulary as V
 from optim.inputs import ModelInputs
+from optim.model.heat import heat_electricity_efficiency
+from optim.model.rows import RowBlock, VarArray, add_block
 
 
 def add_balance(m: pyo.ConcreteModel, inp: ModelInputs) -> None:
@@ -31,12 +34,7 @@ def add_balance(m: pyo.ConcreteModel, inp: ModelInputs) -> None:
         return expr
     m.elec_load = pyo.Expression(m.Y, m.D, m.H, rule=load, doc="electric load [GW]")
 
-    def _balance(m, y, d, h):
-        supply = sum(m.gen[g, y, d, h] for g in m.G) + sum(m.peak_gen[g, y, d, h] for g in m.G_peaker)
-        supply += sum(m.dis[s, y, d, h] - m.ch[s, y, d, h] for s in m.S)
-        supply += m.imp_grid[y, d, h] + m.imp_green[y, d, h] + m.dr[y, d, h]
-        return supply == m.elec_load[y, d, h]
-    m.balance = pyo.Constraint(m.Y, m.D, m.H, rule=_balance)
+    add_hourly_balance(m, inp, heat_hours)
     m.consumption = pyo.Expression(m.Y, rule=lambda m, y: m.elec_demand[y] + m.heat_elec[y],
                                    doc="electricity consumption incl. district-heat electricity [TWh]")
     m.peak_load = pyo.Expression(m.Y, rule=lambda m, y: inp.slices.peak_share * 1000.0 * m.elec_demand[y],
@@ -72,3 +70,36 @@ def add_calibration_of_fuels(m: pyo.ConcreteModel, inp: ModelInputs) -> None:
     if inp.system.get("calibrate_2020", True):
         m.cal_gas_use = pyo.Constraint(expr=m.gas_use[inp.base_year] == inp.base["energy_gas"])
         m.cal_coal_use = pyo.Constraint(expr=m.coal_use[inp.base_year] == inp.base["energy_coal"])
+
+
+def add_hourly_balance(m: pyo.ConcreteModel, inp: ModelInputs, heat_hours: float) -> None:
+    """The balance rows as one matrix block (optim.model.rows), load terms moved to the left:
+
+    sum_g gen + sum_g peak + sum_s (dis - ch) + impg + impr + dr
+        - 1000 s_{d,h} E_y - [d in heating] 1000 / heat_hours sum_k hq_{k,y} / eta_k = 0
+    (k: heat pump, electric boiler; the right-hand side of the module docstring's balance).
+    """
+    years, days, hours = list(m.Y), list(m.D), list(m.H)
+    b = add_block(m, RowBlock("balance", [years, days, hours], "=="))
+    y, d, h = b.grid()
+    gen = VarArray(m.gen)
+    for gi in range(len(m.G)):
+        b.add(gen, (gi, y, d, h))
+    peak = VarArray(m.peak_gen)
+    for gi in range(len(m.G_peaker)):
+        b.add(peak, (gi, y, d, h))
+    ch, dis = VarArray(m.ch), VarArray(m.dis)
+    for si in range(len(m.S)):
+        b.add(dis, (si, y, d, h))
+        b.add(ch, (si, y, d, h), -1.0)
+    for var in (m.imp_grid, m.imp_green, m.dr):
+        b.add(VarArray(var), (y, d, h))
+    share = np.asarray(inp.slices.load_share, dtype=float)
+    b.add(VarArray(m.elec_demand), (y,), -1000.0 * share[d, h])
+    if heat_hours <= 0:  # no represented day in the heating season: no hour carries district-heat load
+        return
+    heat_out = VarArray(m.heat_out)
+    in_heating = np.isin(np.arange(len(days)), m.heating_days).astype(float)
+    for k, eta in heat_electricity_efficiency(inp).items():
+        eff = np.array([eta[yr] for yr in years])
+        b.add(heat_out, (heat_out.pos(0, [k])[0], y), -1000.0 / heat_hours * in_heating[d] / eff[y])

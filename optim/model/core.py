@@ -1,13 +1,15 @@
 """Sets shared by every block: years Y, slice days D (weights w_d), hours H.
 
-Also the small helpers that turn hourly variables into annual sums:
-  annual(x)_y = sum_d w_d sum_h x_{y,d,h} / 1000      [GW*h -> TWh]
+Also the helper that defines annual sums of hourly variables (one row each, a matrix block):
+  X_{k,y} = sum_parts sum_d w_d sum_h x_{k,y,d,h} / 1000      [GW*h -> TWh]
 """
 from __future__ import annotations
 
+import numpy as np
 import pyomo.environ as pyo
 
 from optim.inputs import ModelInputs
+from optim.model.rows import RowBlock, VarArray, add_block
 
 
 def add_sets(m: pyo.ConcreteModel, inp: ModelInputs) -> None:
@@ -19,9 +21,26 @@ def add_sets(m: pyo.ConcreteModel, inp: ModelInputs) -> None:
     m.heating_days = [d for d in m.D if inp.slices.heating()[d]]
 
 
-def annual_twh(m: pyo.ConcreteModel, var, *index_prefix) -> pyo.Expression:
-    """sum_d w_d sum_h var[prefix, d, h] / 1000  (GW hourly -> TWh per year)."""
-    return sum(m.w[d] * var[index_prefix + (d, h)] for d in m.D for h in m.H) / 1000.0
+def define_annual_twh(m: pyo.ConcreteModel, name: str, annual: pyo.Var, hourly: list) -> None:
+    """Rows  annual[k, y] - sum_{x in hourly} sum_d w_d sum_h x[k, y, d, h] / 1000 = 0.
+
+    ``annual`` is indexed by (K, Y) or (Y,); each hourly variable by (K', Y, D, H) with K' a
+    subset of K, or by (Y, D, H). Annual quantities used by many rows (costs, accounting,
+    targets) then cost one non-zero each instead of |D| x 24.
+    """
+    A = VarArray(annual)
+    b = add_block(m, RowBlock(name, [list(s) for s in A.sets], "=="))
+    b.add(A, b.grid())
+    w = np.array([m.w[d] for d in m.D]) / 1000.0
+    n_y, n_d = len(m.Y), len(m.D)
+    for var in hourly:
+        X = VarArray(var)
+        if len(X.shape) == 4:
+            k, y, d, h = np.ix_(np.arange(X.shape[0]), np.arange(n_y), np.arange(n_d), np.arange(24))
+            b.add(X, (k, y, d, h), -w[d], rows=(A.pos(0, list(X.sets[0]))[k], y))
+        else:
+            y, d, h = np.ix_(np.arange(n_y), np.arange(n_d), np.arange(24))
+            b.add(X, (y, d, h), -w[d], rows=(y,))
 
 
 def observed_builds_rule(inp: ModelInputs, build, tech: str, y: int):

@@ -21,6 +21,11 @@ from optim.inputs import ModelInputs
 CAPACITY_LIMITED = ("heat_pump", "electric_boiler", "geothermal_heat")
 
 
+def heat_electricity_efficiency(inp: ModelInputs) -> dict:
+    """{k: {year: eta}} of the electric heat technologies: hel_y = sum_k hq_{k,y} / eta_{k,y}."""
+    return {k: inp.tech[k]["efficiency"] for k in ("heat_pump", "electric_boiler")}
+
+
 def add_heat(m: pyo.ConcreteModel, inp: ModelInputs) -> None:
     """Declare heat supply and the heating-season heat balance."""
     sysc = inp.system
@@ -53,8 +58,8 @@ def add_heat(m: pyo.ConcreteModel, inp: ModelInputs) -> None:
         sum(m.chp_heat[g, y] for g in m.G_chp) + sum(m.heat_out[k, y] for k in m.K)) * (1 - loss) >= m.heat_demand[y])
 
     t = inp.tech
-    m.heat_elec = pyo.Expression(m.Y, rule=lambda m, y: m.heat_out["heat_pump", y] / t["heat_pump"]["efficiency"][y]
-                                 + m.heat_out["electric_boiler", y] / t["electric_boiler"]["efficiency"][y],
+    eff = heat_electricity_efficiency(inp)
+    m.heat_elec = pyo.Expression(m.Y, rule=lambda m, y: sum(m.heat_out[k, y] / eff[k][y] for k in eff),
                                  doc="electricity for district heat [TWh]")
     eta_chp = float(sysc["chp_heat_fuel_efficiency"])
 

@@ -16,6 +16,8 @@ import pyomo.environ as pyo
 from optim import vocabulary as V
 from optim.interpolate import interpolate
 from optim.inputs import ModelInputs
+from optim.model.core import define_annual_twh
+from optim.model.rows import RowBlock, VarArray, add_block
 
 
 def add_imports(m: pyo.ConcreteModel, inp: ModelInputs) -> None:
@@ -33,9 +35,15 @@ def add_imports(m: pyo.ConcreteModel, inp: ModelInputs) -> None:
 
     m.imp_grid = pyo.Var(m.Y, m.D, m.H, within=pyo.NonNegativeReals, doc="grid-average imports [GW]")
     m.imp_green = pyo.Var(m.Y, m.D, m.H, within=pyo.NonNegativeReals, doc="green imports [GW]")
-    m.imp_max = pyo.Constraint(m.Y, m.D, m.H, rule=lambda m, y, d, h: m.imp_grid[y, d, h] + m.imp_green[y, d, h] <= m.ic_cap[y])
-    m.imp_grid_twh = pyo.Expression(m.Y, rule=lambda m, y: sum(m.w[d] * m.imp_grid[y, d, h] for d in m.D for h in m.H) / 1000.0)
-    m.imp_green_twh = pyo.Expression(m.Y, rule=lambda m, y: sum(m.w[d] * m.imp_green[y, d, h] for d in m.D for h in m.H) / 1000.0)
+    b = add_block(m, RowBlock("imp_max", [list(m.Y), list(m.D), list(m.H)], "<="))   # impg + impr - K <= 0
+    y, d, h = b.grid()
+    b.add(VarArray(m.imp_grid), (y, d, h))
+    b.add(VarArray(m.imp_green), (y, d, h))
+    b.add(VarArray(m.ic_cap), (y,), -1.0)
+    m.imp_grid_twh = pyo.Var(m.Y, within=pyo.NonNegativeReals, doc="grid-average imports [TWh]")
+    m.imp_green_twh = pyo.Var(m.Y, within=pyo.NonNegativeReals, doc="green imports [TWh]")
+    define_annual_twh(m, "imp_grid_annual", m.imp_grid_twh, [m.imp_grid])
+    define_annual_twh(m, "imp_green_annual", m.imp_green_twh, [m.imp_green])
     floor = float(inp.system.get("import_floor_twh", 0.0))
     if floor > 0:
         m.import_floor = pyo.Constraint(m.Y, rule=lambda m, y: m.imp_grid_twh[y] + m.imp_green_twh[y] >= floor)
@@ -49,5 +57,8 @@ def add_demand_response(m: pyo.ConcreteModel, inp: ModelInputs) -> None:
     m.dr = pyo.Var(m.Y, m.D, m.H, within=pyo.NonNegativeReals, doc="demand response used [GW]")
     hours = float(inp.system["dr_max_hours"])
     m.dr_cap[inp.base_year].fix(0.0)
-    m.dr_max = pyo.Constraint(m.Y, m.D, m.H, rule=lambda m, y, d, h: m.dr[y, d, h] <= m.dr_cap[y])
+    b = add_block(m, RowBlock("dr_max", [list(m.Y), list(m.D), list(m.H)], "<="))    # dr - DR <= 0
+    y, d, h = b.grid()
+    b.add(VarArray(m.dr), (y, d, h))
+    b.add(VarArray(m.dr_cap), (y,), -1.0)
     m.dr_energy = pyo.Constraint(m.Y, rule=lambda m, y: sum(m.w[d] * m.dr[y, d, h] for d in m.D for h in m.H) <= hours * m.dr_cap[y])

@@ -16,17 +16,19 @@ Build limits:  sum_{v<=y} build_{g,v} >= committed_{g,y};  build_{g,v} <= B_g (G
 Dispatch (GW in hour h of day d):
   thermal:  gen_{g,y,d,h} <= a_g cap_{g,y}
   VRE:      gen_{g,y,d,h} + curt_{g,y,d,h} = cf_{g,d,h} cap_{g,y}
-  coal under emergency-peaker duty (pilot plan PW-019): peak_{g,y,d,h} <= a_g Epk_{g,y},
+  coal under emergency-peaker duty (pilot plan PW-019): 0 <= peak_{g,y,d,h} <= a_g Epk_{g,y} (bounds),
             sum_{d,h} w_d peak_{g,y,d,h} <= Hmax * Epk_{g,y}
   backup-retired units (PW-020) do not generate; they count for adequacy only.
 """
 from __future__ import annotations
 
+import numpy as np
 import pyomo.environ as pyo
 
 from optim import vocabulary as V
 from optim.inputs import ModelInputs
-from optim.model.core import observed_builds_rule
+from optim.model.core import define_annual_twh, observed_builds_rule
+from optim.model.rows import RowBlock, VarArray, add_block
 
 
 def add_power(m: pyo.ConcreteModel, inp: ModelInputs) -> None:
@@ -84,37 +86,40 @@ def add_power(m: pyo.ConcreteModel, inp: ModelInputs) -> None:
         return m.cap_new[g, y] <= max(0.0, inp.potential_gw[g] - inp.exist[g][y])
     m.potential = pyo.Constraint(m.G_build, m.Y, rule=_potential)
 
-    # ---- dispatch
+    # ---- dispatch: hourly rows as matrix blocks (optim.model.rows)
     m.gen = pyo.Var(m.G, m.Y, m.D, m.H, within=pyo.NonNegativeReals, doc="generation [GW]")
     m.curt = pyo.Var(m.G_vre, m.Y, m.D, m.H, within=pyo.NonNegativeReals, doc="curtailment [GW]")
-    cf = inp.slices.cf
+    years, days, hours = list(m.Y), list(m.D), list(m.H)
+    gen, curt, cap = VarArray(m.gen), VarArray(m.curt), VarArray(m.cap)
 
-    def _thermal_max(m, g, y, d, h):
-        return m.gen[g, y, d, h] <= inp.tech[g]["availability"][y] * m.cap[g, y]
-    m.thermal_max = pyo.Constraint(m.G_th, m.Y, m.D, m.H, rule=_thermal_max)
+    th = list(V.THERMAL_TECHS)
+    b = add_block(m, RowBlock("thermal_max", [th, years, days, hours], "<="))   # gen - a cap <= 0
+    g, y, d, h = b.grid()
+    avail = np.array([[inp.tech[t]["availability"][yr] for yr in years] for t in th])
+    b.add(gen, (gen.pos(0, th)[g], y, d, h))
+    b.add(cap, (cap.pos(0, th)[g], y), -avail[g, y])
 
-    def _vre(m, g, y, d, h):
-        return m.gen[g, y, d, h] + m.curt[g, y, d, h] == float(cf[g][d, h]) * m.cap[g, y]
-    m.vre_output = pyo.Constraint(m.G_vre, m.Y, m.D, m.H, rule=_vre)
+    vre = list(V.VRE_TECHS)
+    b = add_block(m, RowBlock("vre_output", [vre, years, days, hours], "=="))   # gen + curt - cf cap = 0
+    g, y, d, h = b.grid()
+    cf = np.stack([np.asarray(inp.slices.cf[t], dtype=float) for t in vre])      # (vre, day, hour)
+    b.add(gen, (gen.pos(0, vre)[g], y, d, h))
+    b.add(curt, (g, y, d, h))
+    b.add(cap, (cap.pos(0, vre)[g], y), -cf[g, d, h])
 
     # ---- named-plant duties (pilot plan PW-019 / PW-020)
     peaker_techs = [g for g in V.GENERATORS if any(v > 0 for v in inp.exist_peaker[g].values())]
-    m.G_peaker = pyo.Set(initialize=peaker_techs, ordered=True)
+    m.G_peaker = pyo.Set(initialize=peaker_techs, dimen=1, ordered=True)
     m.peak_gen = pyo.Var(m.G_peaker, m.Y, m.D, m.H, within=pyo.NonNegativeReals,
-                         doc="generation of units under emergency-peaker duty [GW]")
+                         bounds=lambda m, g, y, d, h: (0.0, inp.tech[g]["availability"][y] * inp.exist_peaker[g][y]),
+                         doc="generation of units under emergency-peaker duty [GW] (upper bound a_g Epk_{g,y})")
     hmax = float(inp.system["emergency_peaker_max_hours"])
-
-    def _peak_max(m, g, y, d, h):
-        return m.peak_gen[g, y, d, h] <= inp.tech[g]["availability"][y] * inp.exist_peaker[g][y]
-    m.peaker_max = pyo.Constraint(m.G_peaker, m.Y, m.D, m.H, rule=_peak_max)
 
     def _peak_hours(m, g, y):
         return sum(m.w[d] * m.peak_gen[g, y, d, h] for d in m.D for h in m.H) <= hmax * inp.exist_peaker[g][y]
     m.peaker_hours = pyo.Constraint(m.G_peaker, m.Y, rule=_peak_hours)
 
-    m.gen_twh = pyo.Expression(m.G, m.Y, rule=lambda m, g, y: (
-        sum(m.w[d] * m.gen[g, y, d, h] for d in m.D for h in m.H)
-        + (sum(m.w[d] * m.peak_gen[g, y, d, h] for d in m.D for h in m.H) if g in peaker_techs else 0)) / 1000.0,
-        doc="annual generation [TWh]")
-    m.curt_twh = pyo.Expression(m.G_vre, m.Y, rule=lambda m, g, y: sum(
-        m.w[d] * m.curt[g, y, d, h] for d in m.D for h in m.H) / 1000.0, doc="annual curtailment [TWh]")
+    m.gen_twh = pyo.Var(m.G, m.Y, within=pyo.NonNegativeReals, doc="annual generation incl. peaker duty [TWh]")
+    define_annual_twh(m, "gen_annual", m.gen_twh, [m.gen, m.peak_gen])
+    m.curt_twh = pyo.Var(m.G_vre, m.Y, within=pyo.NonNegativeReals, doc="annual curtailment [TWh]")
+    define_annual_twh(m, "curt_annual", m.curt_twh, [m.curt])

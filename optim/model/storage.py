@@ -11,11 +11,13 @@ Committed projects set minimum cumulative builds (power and energy); in observed
 """
 from __future__ import annotations
 
+import numpy as np
 import pyomo.environ as pyo
 
 from optim import vocabulary as V
 from optim.inputs import ModelInputs
 from optim.model.core import observed_builds_rule
+from optim.model.rows import RowBlock, VarArray, add_block
 
 
 def add_storage(m: pyo.ConcreteModel, inp: ModelInputs) -> None:
@@ -62,19 +64,29 @@ def add_storage(m: pyo.ConcreteModel, inp: ModelInputs) -> None:
     m.ch = pyo.Var(m.S, m.Y, m.D, m.H, within=pyo.NonNegativeReals, doc="charging [GW]")
     m.dis = pyo.Var(m.S, m.Y, m.D, m.H, within=pyo.NonNegativeReals, doc="discharging [GW]")
     m.soc = pyo.Var(m.S, m.Y, m.D, m.H, within=pyo.NonNegativeReals, doc="state of charge [GWh]")
-    m.ch_max = pyo.Constraint(m.S, m.Y, m.D, m.H, rule=lambda m, s, y, d, h: m.ch[s, y, d, h] <= m.sto_p[s, y])
-    m.dis_max = pyo.Constraint(m.S, m.Y, m.D, m.H, rule=lambda m, s, y, d, h: m.dis[s, y, d, h] <= m.sto_p[s, y])
-    m.soc_max = pyo.Constraint(m.S, m.Y, m.D, m.H, rule=lambda m, s, y, d, h: m.soc[s, y, d, h] <= m.sto_e[s, y])
-    chained = inp.slices.chained
-    n_days = inp.slices.n_days
+    add_storage_operation(m, inp)
 
-    def _soc(m, s, y, d, h):
-        if h > 0:
-            prev = m.soc[s, y, d, h - 1]
-        elif chained:
-            prev = m.soc[s, y, (d - 1) % n_days, 23]
-        else:
-            prev = m.soc[s, y, d, 23]
-        eta_c, eta_d = t[s]["charge_efficiency"][y], t[s]["discharge_efficiency"][y]
-        return m.soc[s, y, d, h] == prev + eta_c * m.ch[s, y, d, h] - m.dis[s, y, d, h] / eta_d
-    m.soc_balance = pyo.Constraint(m.S, m.Y, m.D, m.H, rule=_soc)
+
+def add_storage_operation(m: pyo.ConcreteModel, inp: ModelInputs) -> None:
+    """Hourly limits and the state-of-charge balance, as matrix blocks (optim.model.rows)."""
+    t = inp.tech
+    S, years, days, hours = list(m.S), list(m.Y), list(m.D), list(m.H)
+    ch, dis, soc = VarArray(m.ch), VarArray(m.dis), VarArray(m.soc)
+    sto_p, sto_e = VarArray(m.sto_p), VarArray(m.sto_e)
+    for name, x, cap in (("ch_max", ch, sto_p), ("dis_max", dis, sto_p), ("soc_max", soc, sto_e)):
+        b = add_block(m, RowBlock(name, [S, years, days, hours], "<="))      # x - cap <= 0
+        s, y, d, h = b.grid()
+        b.add(x, (s, y, d, h))
+        b.add(cap, (s, y), -1.0)
+
+    # soc_h - soc_{h-1} - eta_c ch_h + dis_h / eta_d = 0
+    b = add_block(m, RowBlock("soc_balance", [S, years, days, hours], "=="))
+    s, y, d, h = b.grid()
+    n_days = len(days)
+    prev_d = np.where(h > 0, d, (d - 1) % n_days if inp.slices.chained else d)
+    eta_c = np.array([[t[k]["charge_efficiency"][yr] for yr in years] for k in S])
+    eta_d = np.array([[t[k]["discharge_efficiency"][yr] for yr in years] for k in S])
+    b.add(soc, (s, y, d, h))
+    b.add(soc, (s, y, prev_d, (h - 1) % 24), -1.0)
+    b.add(ch, (s, y, d, h), -eta_c[s, y])
+    b.add(dis, (s, y, d, h), 1.0 / eta_d[s, y])
