@@ -1,13 +1,24 @@
 """Benchmarks: model size, stage timings, peak memory and the overhead ratio vs HiGHS alone.
 
     python benchmarks/run_benchmarks.py                 # default set of resolutions + a 20-variant sweep
-    python benchmarks/run_benchmarks.py --cases default --sweep 0
+    python benchmarks/run_benchmarks.py --cases default --sweep 0 --repeat 3
 
 Each case runs in a fresh subprocess (so its peak memory is its own). For each case it prints
-rows, columns, non-zeros and the seconds spent loading data, building the Pyomo model,
-compiling it to standard form, handing it to HiGHS, solving, exporting results; then it
-writes the same LP to MPS, solves it with highspy alone (same options) and reports
-  overhead ratio = (load + inputs + build + compile + hand-off + solve) / (HiGHS-only solve).
+rows, columns, non-zeros and the seconds spent importing the package, loading data, building
+the inputs and the Pyomo model, compiling it to standard form (with the matrix row blocks),
+handing it to HiGHS, solving, exporting results; then it writes the same LP to MPS, solves it
+with highspy alone (same options) and reports
+
+    overhead ratio = (load + inputs + build + compile + hand-off + solve) / (HiGHS-only solve).
+
+The MPS round trip rounds coefficients, so HiGHS may take a different path (iterations are
+printed). ``highs_only_same_lp`` therefore also solves the identical arrays (``getLp`` passed to
+a fresh highspy instance: the numpy + ``passModel`` reference of DESIGN §5), which does the
+same iterations as ours, and ``overhead_ratio_same_lp`` divides by that. Solve times still vary
+from run to run with the machine's load: ``--repeat N`` solves our LP again (``clearSolver``,
+same HiGHS instance) and both references again, alternating, N times each; ratios use medians.
+Peak memory is the process's resident peak before the MPS copy is made.
+
 The sweep part solves N number-only variants (utility-PV capex in 2030) cold (rebuild every
 time) and warm (optim.warm: re-solve the built model from the previous basis) and prints the
 time per variant of each.
@@ -17,6 +28,7 @@ from __future__ import annotations
 import argparse
 import json
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -27,11 +39,14 @@ CASES = {
     "default": ["time=typical_days"],
     "clustered24": ["time=clustered", "time.days=24"],
     "clustered48": ["time=clustered", "time.days=48"],
+    "clustered48_cyclic": ["time=clustered", "time.days=48", "time.link_days=false"],
     "full_year_1y": ["time=full_year", "years.end=2021"],
     "full_year_5y": ["time=full_year", "years.end=2025"],
+    "full_year_10y": ["time=full_year", "years.end=2030"],
     "full_year_horizon": ["time=full_year"],
 }
-DEFAULT_CASES = ["default", "clustered24", "full_year_1y"]
+DEFAULT_CASES = ["default", "clustered48", "full_year_1y", "full_year_horizon"]
+STAGES = ("load", "inputs", "build", "compile", "handoff", "solve")
 
 
 def compose(overrides):
@@ -40,25 +55,44 @@ def compose(overrides):
     return compose_config(overrides)
 
 
-def single(case: str) -> dict:
-    """Run one case in this process; return its figures."""
-    import highspy
+def _peak_gb() -> float:
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 ** 2, 2)
 
+
+def _iterations(h) -> int:
+    info = h.getInfo()
+    return int(info.simplex_iteration_count) + int(info.ipm_iteration_count)
+
+
+def _timed_run(h) -> float:
+    t0 = time.perf_counter()
+    h.run()
+    return time.perf_counter() - t0
+
+
+def single(case: str, repeat: int) -> dict:
+    """Run one case in this process; return its figures."""
+    t = {}
+    t0 = time.perf_counter()
+    import highspy  # noqa: F401
+    import pyomo.environ as pyo
+
+    from optim import vocabulary as V
     from optim.data.loader import load_region
     from optim.inputs import build_inputs
     from optim.model import build_model
     from optim.paths import resolve
     from optim.results.export import export_all
     from optim.solve import make_highs, solve
-    from optim.timeseries import make_time_slices
+    from optim.timeseries import time_slices_from_config
+    t["imports"] = time.perf_counter() - t0
 
     cfg = compose(CASES[case] + ["run.report=false"])
-    t = {}
     t0 = time.perf_counter()
     data = load_region(resolve(cfg["region"]["data_dir"]))
     t["load"] = time.perf_counter() - t0
     t0 = time.perf_counter()
-    slices = make_time_slices(data.profiles, cfg["time"]["mode"], int(cfg["time"]["days"]), 0)
+    slices = time_slices_from_config(data.profiles, cfg)
     inp = build_inputs(data, cfg, slices)
     t["inputs"] = time.perf_counter() - t0
     t0 = time.perf_counter()
@@ -66,33 +100,51 @@ def single(case: str) -> dict:
     t["build"] = time.perf_counter() - t0
     res = solve(model, dict(cfg["solver"]))
     t.update(res.timings)
+    iters = _iterations(res.highs)
     with tempfile.TemporaryDirectory() as tmp:
         t0 = time.perf_counter()
         if res.optimal:
             export_all(model, inp, data, cfg, res, Path(tmp), t)
         t["export"] = time.perf_counter() - t0
+        peak = _peak_gb()
+        y = 2030 if 2030 in inp.years else inp.years[-1]
+        pathway = {} if not res.optimal else dict(
+            year=y, npv_bn_cny=round(res.objective / 1e3, 1), cost_bn_cny=round(pyo.value(model.cost_total[y]) / 1e3, 2),
+            storage_gw=round(sum(pyo.value(model.sto_p[s, y]) for s in V.STORAGE_TECHS), 3),
+            storage_gwh=round(sum(pyo.value(model.sto_e[s, y]) for s in V.STORAGE_TECHS), 3),
+            curtailment_twh=round(sum(pyo.value(model.curt_twh[g, y]) for g in V.VRE_TECHS), 3),
+            co2_mt=round(pyo.value(model.co2[y]), 2))
         mps = str(Path(tmp) / "model.mps")
         res.highs.writeModel(mps)
-        h = make_highs(dict(cfg["solver"]))
-        h.readModel(mps)
-        t0 = time.perf_counter()
-        h.run()
-        t["highs_only"] = time.perf_counter() - t0
-        same = abs(h.getInfo().objective_function_value - (res.objective or 0)) <= 1e-6 * max(1, abs(res.objective or 0))
-    ours = sum(t[k] for k in ("load", "inputs", "build", "compile", "handoff", "solve"))
-    y = 2030 if 2030 in inp.years else inp.years[-1]
-    import pyomo.environ as pyo
-
-    from optim import vocabulary as V
-    pathway = {} if not res.optimal else dict(
-        year=y, npv_bn_cny=round(res.objective / 1e3, 1), cost_bn_cny=round(pyo.value(model.cost_total[y]) / 1e3, 2),
-        storage_gw=round(sum(pyo.value(model.sto_p[s, y]) for s in V.STORAGE_TECHS), 3),
-        curtailment_twh=round(sum(pyo.value(model.curt_twh[g, y]) for g in V.VRE_TECHS), 3),
-        co2_mt=round(pyo.value(model.co2[y]), 2))
+        lp = res.highs.getLp()
+        ours, alone, arrays, alone_iters, arrays_iters = [t["solve"]], [], [], None, None
+        for i in range(repeat):
+            h = make_highs(dict(cfg["solver"]))
+            h.readModel(mps)
+            alone.append(_timed_run(h))
+            alone_iters = _iterations(h)
+            same = abs(h.getInfo().objective_function_value - (res.objective or 0)) <= 1e-6 * max(1, abs(res.objective or 0))
+            h = make_highs(dict(cfg["solver"]))
+            h.passModel(lp)
+            arrays.append(_timed_run(h))
+            arrays_iters = _iterations(h)
+            del h
+            if i + 1 < repeat:  # our LP again, from scratch on the same HiGHS instance
+                res.highs.clearSolver()
+                ours.append(_timed_run(res.highs))
+    t["solve"] = statistics.median(ours)
+    t["highs_only"] = statistics.median(alone)
+    t["highs_only_same_lp"] = statistics.median(arrays)
+    python = sum(t[k] for k in STAGES if k != "solve")
+    end_to_end = python + t["solve"]
     return dict(case=case, status=res.status, rows=res.rows, columns=res.columns, nonzeros=res.nonzeros,
-                **{k: round(v, 2) for k, v in t.items()}, end_to_end=round(ours, 2),
-                overhead_ratio=round(ours / t["highs_only"], 3), same_objective=bool(same), pathway=pathway,
-                peak_memory_gb=round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 ** 2, 2))
+                **{k: round(v, 2) for k, v in t.items()}, python=round(python, 2), end_to_end=round(end_to_end, 2),
+                overhead_ratio=round(end_to_end / t["highs_only"], 3),
+                overhead_ratio_same_lp=round(end_to_end / t["highs_only_same_lp"], 3), repeats=repeat,
+                solves_ours=[round(x, 1) for x in ours], solves_highs_only=[round(x, 1) for x in alone],
+                solves_highs_only_same_lp=[round(x, 1) for x in arrays],
+                iterations_ours=iters, iterations_highs_only=alone_iters, iterations_same_lp=arrays_iters,
+                same_objective=bool(same), pathway=pathway, peak_memory_gb=peak)
 
 
 def sweep(n: int, n_cold: int) -> dict:
@@ -119,44 +171,65 @@ def sweep(n: int, n_cold: int) -> dict:
     return out
 
 
+def _run_case(case: str, repeat: int, timeout: float) -> dict:
+    try:
+        p = subprocess.run([sys.executable, __file__, "--single", case, "--repeat", str(repeat)],
+                           capture_output=True, text=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return dict(case=case, status=f"timeout after {timeout:.0f} s")
+    line = [x for x in p.stdout.splitlines() if x.startswith("RESULT ")]
+    if line:
+        return json.loads(line[0][7:])
+    err = (p.stderr.strip().splitlines() or ["no output"])[-1][:160]
+    if p.returncode < 0 or "MemoryError" in p.stderr:
+        err = f"killed (signal {-p.returncode}; out of memory?) " + err
+    return dict(case=case, status=f"failed (exit {p.returncode}): {err}")
+
+
+def print_tables(rows: list) -> None:
+    cols = ["case", "status", "rows", "columns", "nonzeros", "imports", "load", "inputs", "build", "compile", "handoff",
+            "solve", "export", "highs_only", "overhead_ratio", "highs_only_same_lp", "overhead_ratio_same_lp", "repeats",
+            "peak_memory_gb"]
+    print("\n| " + " | ".join(cols) + " |\n|" + "---|" * len(cols))
+    for r in rows:
+        print("| " + " | ".join(f"{r[c]:,}" if isinstance(r.get(c), int) and c != "repeats" else str(r.get(c, ""))
+                                for c in cols) + " |")
+    print("\n| case | year | NPV (bn CNY) | cost in year (bn CNY) | storage (GW) | storage (GWh) | curtailment (TWh) | CO2 (Mt) |"
+          "\n|---|---|---|---|---|---|---|---|")
+    for r in rows:
+        p = r.get("pathway") or {}
+        if p:
+            print(f"| {r['case']} | {p['year']} | {p['npv_bn_cny']:,} | {p['cost_bn_cny']} | {p['storage_gw']} | "
+                  f"{p['storage_gwh']} | {p['curtailment_twh']} | {p['co2_mt']} |")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--cases", default=",".join(DEFAULT_CASES), help=f"comma list from {list(CASES)}")
+    ap.add_argument("--repeat", type=int, default=None,
+                    help="solves of our LP and of the MPS LP per case, medians used (default: 3 for 'default', else 1)")
     ap.add_argument("--sweep", type=int, default=20, help="number-only variants for the warm/cold sweep (0: skip)")
-    ap.add_argument("--cold", type=int, default=5, help="how many of the sweep variants to also run cold")
+    ap.add_argument("--cold", type=int, default=3, help="how many of the sweep variants to also run cold")
     ap.add_argument("--single", help=argparse.SUPPRESS)
     ap.add_argument("--sweep-only", action="store_true", help=argparse.SUPPRESS)
-    ap.add_argument("--timeout", type=float, default=3600, help="seconds per case")
+    ap.add_argument("--timeout", type=float, default=4 * 3600, help="seconds per case")
     a = ap.parse_args()
     if a.single:
-        print("RESULT " + json.dumps(single(a.single)), flush=True)
+        print("RESULT " + json.dumps(single(a.single, max(1, a.repeat))), flush=True)
         return
     if a.sweep_only:
         print("RESULT " + json.dumps(sweep(a.sweep, a.cold)), flush=True)
         return
+    unknown = [c for c in a.cases.split(",") if c not in CASES]
+    if unknown:
+        sys.exit(f"error: unknown case(s) {unknown}; expected a comma list from {list(CASES)}")
     rows = []
     for case in a.cases.split(","):
-        print(f"> {case} ...", flush=True)
-        try:
-            p = subprocess.run([sys.executable, __file__, "--single", case], capture_output=True, text=True, timeout=a.timeout)
-            line = [x for x in p.stdout.splitlines() if x.startswith("RESULT ")]
-            row = json.loads(line[0][7:]) if line else dict(case=case, status=f"failed (exit {p.returncode}): "
-                                                                              + p.stderr.strip().splitlines()[-1][:120])
-        except subprocess.TimeoutExpired:
-            row = dict(case=case, status=f"timeout after {a.timeout:.0f} s")
-        rows.append(row)
-        print("  " + json.dumps(row), flush=True)
-    cols = ["case", "status", "rows", "columns", "nonzeros", "load", "inputs", "build", "compile", "handoff", "solve",
-            "export", "highs_only", "overhead_ratio", "peak_memory_gb"]
-    print("\n| " + " | ".join(cols) + " |\n|" + "---|" * len(cols))
-    for r in rows:
-        print("| " + " | ".join(str(r.get(c, "")) for c in cols) + " |")
-    print("\n| case | year | NPV (bn CNY) | cost in year (bn CNY) | storage (GW) | curtailment (TWh) | CO2 (Mt) |\n|---|---|---|---|---|---|---|")
-    for r in rows:
-        p = r.get("pathway") or {}
-        if p:
-            print(f"| {r['case']} | {p['year']} | {p['npv_bn_cny']} | {p['cost_bn_cny']} | {p['storage_gw']} | "
-                  f"{p['curtailment_twh']} | {p['co2_mt']} |")
+        repeat = a.repeat or (3 if case == "default" else 1)
+        print(f"> {case} (repeat {repeat}) ...", flush=True)
+        rows.append(_run_case(case, repeat, a.timeout))
+        print("  " + json.dumps(rows[-1]), flush=True)
+    print_tables(rows)
     if a.sweep:
         print(f"\n> sweep of {a.sweep} number-only variants (utility-PV capex 2030), cold on {a.cold} ...", flush=True)
         p = subprocess.run([sys.executable, __file__, "--sweep-only", "--sweep", str(a.sweep), "--cold", str(a.cold)],

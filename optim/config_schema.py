@@ -84,6 +84,7 @@ class System(Strict):
 class Time(Strict):
     mode: Literal["typical_days", "clustered", "full_year"] = "typical_days"
     days: int = Field(12, ge=1, le=365)
+    link_days: bool = True   # clustered mode: storage level chained through the calendar sequence of clusters
 
 
 class Solver(Strict):

@@ -20,7 +20,7 @@ from optim.model import build_model
 from optim.paths import resolve
 from optim.progress import Progress
 from optim.solve import solve
-from optim.timeseries import make_time_slices
+from optim.timeseries import time_slices_from_config
 
 EXIT_OK, EXIT_INPUT, EXIT_INFEASIBLE, EXIT_SOLVER = 0, 2, 3, 4
 COMPLETE_MARKER = "manifest.json"
@@ -68,7 +68,7 @@ def run_study(cfg: dict, out_dir: Path, progress: Progress | None = None, overri
             data = load_region(resolve(cfg["region"]["data_dir"]))
         timings["load"] = t.elapsed
         with progress.step("time slices + inputs") as t:
-            slices = make_time_slices(data.profiles, cfg["time"]["mode"], int(cfg["time"]["days"]), int(cfg["solver"]["random_seed"]))
+            slices = time_slices_from_config(data.profiles, cfg)
             inp = build_inputs(data, cfg, slices)
         timings["inputs"] = t.elapsed
         with progress.step("build model") as t:

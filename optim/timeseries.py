@@ -11,7 +11,9 @@ hour, so that sum_d w_d sum_h s_{d,h} = 1) and capacity factors cf_{g,d,h}.
   at 1, which can lose a little energy on very windy days).
 - ``clustered``: k typical days from ``tsam`` (hierarchical clustering of daily profiles
   with medoid representation), weighted by cluster size, rescaled to preserve the annual
-  mean of each column.
+  mean of each column. The calendar sequence of clusters (which slice day stands for each
+  of the 365 days) and each cluster's medoid day are kept, so that storage can be linked
+  across days (``time.link_days``, see optim.model.storage).
 - ``full_year``: all 365 days with weight 1; storage state of charge is then chained
   across days instead of being cyclic within each day.
 """
@@ -39,6 +41,13 @@ class TimeSlices:
     cf: dict[str, np.ndarray]    # capacity factor per VRE tech
     chained: bool                # storage SOC chained across days (full year) or cyclic per day
     peak_share: float            # max hourly share of the full 8760 h profile (for adequacy)
+    sequence: np.ndarray | None = None     # slice day standing for each of the 365 calendar days (linked storage)
+    medoid_days: np.ndarray | None = None  # calendar day (0-364) that each slice day is
+
+    @property
+    def linked(self) -> bool:
+        """Storage is linked across days through the calendar sequence of slice days."""
+        return self.sequence is not None
 
     @property
     def n_days(self) -> int:
@@ -82,8 +91,8 @@ def typical_days(profiles: pd.DataFrame) -> TimeSlices:
     return _finish("typical_days", weights, np.arange(1, 13), out, profiles, chained=False)
 
 
-def clustered_days(profiles: pd.DataFrame, k: int, seed: int = 0) -> TimeSlices:
-    """k clustered typical days from tsam (see module docstring)."""
+def clustered_days(profiles: pd.DataFrame, k: int, seed: int = 0, link_days: bool = True) -> TimeSlices:
+    """k clustered typical days from tsam (see module docstring); ``link_days`` keeps the calendar sequence."""
     import tsam  # optional heavy import
 
     if not 1 <= k <= 365:
@@ -104,7 +113,14 @@ def clustered_days(profiles: pd.DataFrame, k: int, seed: int = 0) -> TimeSlices:
     for c in cols:
         block = np.vstack([reps.loc[i, c].to_numpy() for i in order])
         out[c] = list(block if c == "load_shape" else np.clip(block, 0, 1))
-    return _finish("clustered", weights, months, out, profiles, chained=False)
+    ts = _finish("clustered", weights, months, out, profiles, chained=False)
+    if link_days:
+        slice_of_cluster = {c: j for j, c in enumerate(order)}
+        ts.sequence = np.array([slice_of_cluster[c] for c in members], dtype=np.int64)
+        ts.medoid_days = np.array([agg.clustering.cluster_centers[c] for c in order], dtype=np.int64)
+        if not all(ts.sequence[d] == j for j, d in enumerate(ts.medoid_days)):
+            raise RuntimeError("tsam: a cluster's medoid day is not a member of that cluster")
+    return ts
 
 
 def full_year(profiles: pd.DataFrame) -> TimeSlices:
@@ -124,12 +140,20 @@ def _finish(mode, weights, months, out, profiles, chained) -> TimeSlices:
     )
 
 
-def make_time_slices(profiles: pd.DataFrame, mode: str, days: int = 12, seed: int = 0) -> TimeSlices:
+def make_time_slices(profiles: pd.DataFrame, mode: str, days: int = 12, seed: int = 0,
+                     link_days: bool = True) -> TimeSlices:
     """Dispatch on ``time.mode`` of the config."""
     if mode == "typical_days":
         return typical_days(profiles)
     if mode == "clustered":
-        return clustered_days(profiles, days, seed)
+        return clustered_days(profiles, days, seed, link_days)
     if mode == "full_year":
         return full_year(profiles)
     raise ValueError(f"unknown time mode {mode!r}")
+
+
+def time_slices_from_config(profiles: pd.DataFrame, cfg: dict) -> TimeSlices:
+    """The time slices a resolved config asks for (``time.*``, seed from ``solver.random_seed``)."""
+    t = cfg["time"]
+    return make_time_slices(profiles, t["mode"], int(t["days"]), int(cfg["solver"]["random_seed"]),
+                            bool(t.get("link_days", True)))

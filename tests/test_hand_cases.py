@@ -176,3 +176,42 @@ def test_solves_with_different_thread_counts_in_one_process():
         m = build_model(tiny_inputs(exist={"coal_sub": 2.0}, tech=COAL))
         res = solve(m, {"threads": threads, "time_limit": 60})
         assert res.optimal and res.objective == pytest.approx(5256.0, rel=1e-9)
+
+
+def _three_day_calendar(linked: bool):
+    """Slice days A (PV CF 1), B (PV CF 0), C (PV CF 0.5); calendar A,B,A,B,...,A,B (364 days), then C."""
+    import dataclasses
+
+    inp = tiny_inputs(exist={"coal_sub": 2.0, "utility_pv": 2.0}, months=(7, 7, 7),
+                      tech={**COAL, "battery": {"capex": 0.0, "capex_energy": 30.0, "lifetime": 30.0}})
+    weights = np.array([182.0, 182.0, 1.0])
+    load = np.ones((3, 24))
+    cf = {t: np.zeros((3, 24)) for t in inp.slices.cf}
+    cf["utility_pv"] = np.vstack([np.ones(24), np.zeros(24), np.full(24, 0.5)])
+    sequence = np.r_[np.tile([0, 1], 182), 2] if linked else None
+    slices = dataclasses.replace(inp.slices, weights=weights, load_share=load / (weights[:, None] * load).sum(), cf=cf,
+                                 sequence=sequence, medoid_days=np.array([0, 1, 364]) if linked else None)
+    return dataclasses.replace(inp, slices=slices)
+
+
+@pytest.mark.parametrize("linked, cost_2021", [(False, 1310.4), (True, 24.0)])
+def test_linked_clustered_days_move_energy_between_days(linked, cost_2021):
+    """Flat load 1 GW; free existing PV 2 GW; coal 0.3 MCNY/GWh; battery power free, energy
+    30 CNY/kWh over 30 years = 1 MCNY/GWh/yr, efficiencies 1. Weights A 182, B 182, C 1.
+    Cyclic days (not linked): no slice day has both a surplus and a deficit, so the battery is
+    useless; every B day burns 24 GWh of coal: 182 x 24 x 0.3 = 1310.4 MCNY in 2021.
+    Linked: each A day stores its 24 GWh surplus (delta_A = +24), the B day after it uses it
+    (delta_B = -24), C is balanced (delta_C = 0); the calendar levels alternate 0, 24, 0, ... and
+    close the year at 0. Storage energy 24 GWh (1 MCNY/GWh/yr) replaces all coal, each GWh saving
+    182 x 0.3 = 54.6 MCNY/yr: cost 2021 = 24 MCNY."""
+    m, res = solve_tiny(_three_day_calendar(linked))
+    assert res.optimal
+    assert pyo.value(m.cost_total[2021]) == pytest.approx(cost_2021, rel=1e-6)
+    assert pyo.value(m.cost_total[2020]) == pytest.approx(1310.4, rel=1e-6)  # no storage can exist in 2020
+    if linked:
+        assert pyo.value(m.sto_e["battery", 2021]) == pytest.approx(24.0, rel=1e-6)
+        assert [pyo.value(m.soc_delta["battery", 2021, d]) for d in range(3)] == pytest.approx([24.0, -24.0, 0.0], abs=1e-6)
+        levels = np.array([pyo.value(m.soc_day["battery", 2021, i]) for i in range(365)])
+        assert levels[:4] == pytest.approx([0.0, 24.0, 0.0, 24.0], abs=1e-6) and levels.max() <= 24.0 + 1e-6
+    else:
+        assert not hasattr(m, "soc_day")

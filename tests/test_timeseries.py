@@ -33,3 +33,19 @@ def test_typical_days_are_one_per_month():
     assert list(ts.months) == list(range(1, 13))
     assert list(ts.weights) == [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
     assert np.all(ts.load_share > 0)
+
+
+def test_clustered_days_keep_their_calendar_sequence():
+    """Linked storage needs, for each of the 365 days, the slice day standing for it: each slice
+    day appears as often as its weight says, and its medoid is one of its own days whose
+    profile it is (medoid representation, before the rescaling that preserves annual means)."""
+    ts = make_time_slices(PROFILES, "clustered", 24)
+    assert ts.linked and len(ts.sequence) == 365
+    assert np.bincount(ts.sequence, minlength=ts.n_days).tolist() == ts.weights.astype(int).tolist()
+    assert [ts.sequence[d] for d in ts.medoid_days] == list(range(ts.n_days))
+    day = PROFILES.load_shape.to_numpy().reshape(365, 24)[ts.medoid_days]
+    corr = [np.corrcoef(day[j], ts.load_share[j])[0, 1] for j in range(ts.n_days)]
+    assert min(corr) > 0.999
+    cyclic = make_time_slices(PROFILES, "clustered", 24, link_days=False)
+    assert not cyclic.linked and cyclic.medoid_days is None
+    assert not make_time_slices(PROFILES, "typical_days").linked

@@ -6,6 +6,17 @@
   soc_{s,y,d,h} = soc_{s,y,d,h-1} + eta_c ch_{s,y,d,h} - dis_{s,y,d,h} / eta_d
 with h-1 of hour 0 being hour 23 of the same day (cyclic day), or hour 23 of the previous
 day in full-year mode (and the last day wraps to the first).
+
+Clustered days linked across the calendar (time.link_days; the long-duration storage
+formulation of GenX, Mallapragada et al. 2020): each clustered day c may end with a net change
+delta_{s,y,c} of its state of charge, and the level L at the start of every calendar day i is
+carried through the year's sequence of clusters c(i):
+  soc_{s,y,c,0} = soc_{s,y,c,23} - delta_{s,y,c} + eta_c ch - dis / eta_d     (hour 0)
+  L_{s,y,i+1} = L_{s,y,i} + delta_{s,y,c(i)}       (i = 0..364, day 365 = day 0)
+  0 <= L_{s,y,i} <= S_{s,y}
+  soc_{s,y,c,23} - delta_{s,y,c} = L_{s,y,m(c)}     (a clustered day starts at the level of its medoid day m(c))
+Energy can then move between days (a windy day charges for a calm one), which cyclic days forbid.
+Within-day limits are checked on the clustered days only, as in GenX.
 Committed projects set minimum cumulative builds (power and energy); in observed years
 (y <= system.history_until) power builds are at most the committed ones.
 """
@@ -90,3 +101,35 @@ def add_storage_operation(m: pyo.ConcreteModel, inp: ModelInputs) -> None:
     b.add(soc, (s, y, prev_d, (h - 1) % 24), -1.0)
     b.add(ch, (s, y, d, h), -eta_c[s, y])
     b.add(dis, (s, y, d, h), 1.0 / eta_d[s, y])
+    if inp.slices.linked:
+        m.soc_delta = pyo.Var(m.S, m.Y, m.D, within=pyo.Reals, doc="net change of the state of charge over a slice day [GWh]")
+        b.add(VarArray(m.soc_delta), (s, y, d), (h == 0).astype(float))
+        add_linked_days(m, inp)
+
+
+def add_linked_days(m: pyo.ConcreteModel, inp: ModelInputs) -> None:
+    """The calendar-day level L of linked storage (module docstring), as matrix blocks."""
+    seq, medoid = inp.slices.sequence, inp.slices.medoid_days
+    n_cal = len(seq)
+    m.CAL = pyo.Set(initialize=range(n_cal), ordered=True, doc="calendar days")
+    m.soc_day = pyo.Var(m.S, m.Y, m.CAL, within=pyo.NonNegativeReals,
+                        doc="state of charge at the start of each calendar day [GWh]")
+    S, years, cal = list(m.S), list(m.Y), list(m.CAL)
+    level, delta, soc, sto_e = VarArray(m.soc_day), VarArray(m.soc_delta), VarArray(m.soc), VarArray(m.sto_e)
+
+    b = add_block(m, RowBlock("soc_day_chain", [S, years, cal], "=="))      # L_{i+1} - L_i - delta_{c(i)} = 0
+    s, y, i = b.grid()
+    b.add(level, (s, y, (i + 1) % n_cal))
+    b.add(level, (s, y, i), -1.0)
+    b.add(delta, (s, y, seq[i]), -1.0)
+
+    b = add_block(m, RowBlock("soc_day_max", [S, years, cal], "<="))        # L_i - S <= 0
+    s, y, i = b.grid()
+    b.add(level, (s, y, i))
+    b.add(sto_e, (s, y), -1.0)
+
+    b = add_block(m, RowBlock("soc_day_start", [S, years, list(m.D)], "=="))  # soc_{c,23} - delta_c - L_{m(c)} = 0
+    s, y, d = b.grid()
+    b.add(soc, (s, y, d, 23))
+    b.add(delta, (s, y, d), -1.0)
+    b.add(level, (s, y, medoid[d]), -1.0)

@@ -10,6 +10,7 @@ import xarray as xr
 
 from optim import vocabulary as V
 from optim.inputs import ModelInputs
+from optim.model.rows import VarArray
 
 
 def _val(x) -> float:
@@ -25,15 +26,31 @@ def _grid(m, comp, keys, years):
     return np.array([[_val(comp[k, y]) for y in years] for k in keys])
 
 
+def _values(var) -> np.ndarray:
+    """All values of a dense variable as an array shaped like its index sets (unset -> 0)."""
+    arr = VarArray(var)
+    return np.fromiter((v.value or 0.0 for v in arr.elements), dtype=float, count=len(arr.elements)).reshape(arr.shape)
+
+
 def _hourly(m, var, keys, years, nd):
-    out = np.zeros((len(keys), len(years), nd, 24))
-    for i, k in enumerate(keys):
-        for j, y in enumerate(years):
-            for d in range(nd):
-                for h in range(24):
-                    idx = (k, y, d, h) if k is not None else (y, d, h)
-                    out[i, j, d, h] = var[idx].value or 0.0
-    return out
+    """(len(keys), year, day, hour) values of an hourly variable; keys None for (year, day, hour) variables."""
+    vals = _values(var)
+    if keys == [None]:
+        return vals[None]
+    return vals[VarArray(var).pos(0, keys)]
+
+
+def electric_load(m: pyo.ConcreteModel, inp: ModelInputs) -> np.ndarray:
+    """(year, day, hour) load [GW] = 1000 s_{d,h} E_y + [d in heating] 1000 hel_y / heat hours (optim.model.balance)."""
+    years = list(inp.years)
+    demand = np.array([_val(m.elec_demand[y]) for y in years])
+    heat = np.array([_val(m.heat_elec[y]) for y in years])
+    heating = np.isin(np.arange(inp.slices.n_days), m.heating_days)
+    heat_hours = 24.0 * float(inp.slices.weights[heating].sum())
+    load = 1000.0 * demand[:, None, None] * np.asarray(inp.slices.load_share)[None]
+    if heat_hours > 0:
+        load += (1000.0 * heat / heat_hours)[:, None, None] * heating[None, :, None]
+    return load
 
 
 def build_dataset(m: pyo.ConcreteModel, inp: ModelInputs) -> xr.Dataset:
@@ -126,8 +143,12 @@ def build_dataset(m: pyo.ConcreteModel, inp: ModelInputs) -> xr.Dataset:
     put("imports_grid_hourly", ("year", "day", "hour"), _hourly(m, m.imp_grid, [None], Y, nd)[0], "GW", "grid-average imports")
     put("imports_green_hourly", ("year", "day", "hour"), _hourly(m, m.imp_green, [None], Y, nd)[0], "GW", "green imports")
     put("demand_response_hourly", ("year", "day", "hour"), _hourly(m, m.dr, [None], Y, nd)[0], "GW", "demand response used")
-    load = np.array([[[_val(m.elec_load[y, d, h]) for h in range(24)] for d in range(nd)] for y in Y])
-    put("electric_load", ("year", "day", "hour"), load, "GW", "electric load")
+    put("electric_load", ("year", "day", "hour"), electric_load(m, inp), "GW", "electric load")
+    if inp.slices.linked:
+        ds = ds.assign_coords(calendar_day=np.arange(len(inp.slices.sequence)))
+        put("state_of_charge_daily", ("storage", "year", "calendar_day"), _values(m.soc_day), "GWh",
+            "storage level at the start of each calendar day (clustered days linked across the year)")
+        put("day_of_calendar_day", ("calendar_day",), inp.slices.sequence, "1", "slice day standing for each calendar day")
     put("day_weight", ("day",), inp.slices.weights, "days", "days of the year represented by each slice day")
     put("day_month", ("day",), inp.slices.months, "month", "calendar month of each slice day")
     ds.attrs.update(title="Tianjin least-cost carbon-peak pathway", time_mode=inp.slices.mode,
