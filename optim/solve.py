@@ -195,8 +195,9 @@ def solve(m: pyo.ConcreteModel, options: dict) -> SolveResult:
     A, cols, row_lower, row_upper, cost, offset, pyomo_rows, blocks = compile_lp(m)
     t1 = time.perf_counter()
     n_row, n_col = A.shape
-    col_lower = np.array([-np.inf if v.lb is None else v.lb for v in cols], dtype=float)
-    col_upper = np.array([np.inf if v.ub is None else v.ub for v in cols], dtype=float)
+    bounds = np.array([v.bounds for v in cols], dtype=float).reshape(-1, 2)  # None -> nan
+    col_lower = np.where(np.isnan(bounds[:, 0]), -np.inf, bounds[:, 0])
+    col_upper = np.where(np.isnan(bounds[:, 1]), np.inf, bounds[:, 1])
     h = make_highs(options)
     import highspy
 

@@ -23,17 +23,7 @@ from optim.model.rows import RowBlock, VarArray, add_block
 
 def add_balance(m: pyo.ConcreteModel, inp: ModelInputs) -> None:
     """Declare the electricity balance, the adequacy constraint and the base-year calibration."""
-    share = inp.slices.load_share
     heat_hours = 24.0 * sum(m.w[d] for d in m.heating_days)
-    heating = set(m.heating_days)
-
-    def load(m, y, d, h):
-        expr = float(share[d, h]) * 1000.0 * m.elec_demand[y]
-        if d in heating:
-            expr += 1000.0 * m.heat_elec[y] / heat_hours
-        return expr
-    m.elec_load = pyo.Expression(m.Y, m.D, m.H, rule=load, doc="electric load [GW]")
-
     add_hourly_balance(m, inp, heat_hours)
     m.consumption = pyo.Expression(m.Y, rule=lambda m, y: m.elec_demand[y] + m.heat_elec[y],
                                    doc="electricity consumption incl. district-heat electricity [TWh]")

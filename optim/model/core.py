@@ -21,26 +21,30 @@ def add_sets(m: pyo.ConcreteModel, inp: ModelInputs) -> None:
     m.heating_days = [d for d in m.D if inp.slices.heating()[d]]
 
 
-def define_annual_twh(m: pyo.ConcreteModel, name: str, annual: pyo.Var, hourly: list) -> None:
-    """Rows  annual[k, y] - sum_{x in hourly} sum_d w_d sum_h x[k, y, d, h] / 1000 = 0.
+def define_annual_twh(m: pyo.ConcreteModel, name: str, annual: pyo.Var, hourly: list, days=None) -> RowBlock:
+    """Rows  annual[k, y] - sum_{x in hourly} sum_{d in days} w_d sum_h x[k, y, d, h] / 1000 = 0.
 
-    ``annual`` is indexed by (K, Y) or (Y,); each hourly variable by (K', Y, D, H) with K' a
-    subset of K, or by (Y, D, H). Annual quantities used by many rows (costs, accounting,
-    targets) then cost one non-zero each instead of |D| x 24.
+    ``annual`` is indexed by (K, Y) or (Y,); each hourly variable by (K', Y, D, H), summed for
+    the labels K and K' share, or by (Y, D, H). ``days``: the slice days summed (default all).
+    Annual quantities used by many rows (costs, accounting, targets) then cost one non-zero
+    each instead of |D| x 24. Returns the block (more terms can be added to it).
     """
     A = VarArray(annual)
     b = add_block(m, RowBlock(name, [list(s) for s in A.sets], "=="))
     b.add(A, b.grid())
-    w = np.array([m.w[d] for d in m.D]) / 1000.0
+    in_days = np.ones(len(m.D)) if days is None else np.isin(np.arange(len(m.D)), list(days)).astype(float)
+    w = np.array([m.w[d] for d in m.D]) * in_days / 1000.0
     n_y, n_d = len(m.Y), len(m.D)
     for var in hourly:
         X = VarArray(var)
         if len(X.shape) == 4:
-            k, y, d, h = np.ix_(np.arange(X.shape[0]), np.arange(n_y), np.arange(n_d), np.arange(24))
-            b.add(X, (k, y, d, h), -w[d], rows=(A.pos(0, list(X.sets[0]))[k], y))
+            common = [k for k in A.sets[0] if k in X.sets[0]]
+            k, y, d, h = np.ix_(np.arange(len(common)), np.arange(n_y), np.arange(n_d), np.arange(24))
+            b.add(X, (X.pos(0, common)[k], y, d, h), -w[d], rows=(A.pos(0, common)[k], y))
         else:
             y, d, h = np.ix_(np.arange(n_y), np.arange(n_d), np.arange(24))
             b.add(X, (y, d, h), -w[d], rows=(y,))
+    return b
 
 
 def observed_builds_rule(inp: ModelInputs, build, tech: str, y: int):

@@ -17,6 +17,7 @@ import pyomo.environ as pyo
 
 from optim import vocabulary as V
 from optim.inputs import ModelInputs
+from optim.model.core import define_annual_twh
 
 CAPACITY_LIMITED = ("heat_pump", "electric_boiler", "geothermal_heat")
 
@@ -48,11 +49,11 @@ def add_heat(m: pyo.ConcreteModel, inp: ModelInputs) -> None:
     m.G_chp = pyo.Set(initialize=V.CHP_TECHS, ordered=True)
     m.chp_heat = pyo.Var(m.G_chp, m.Y, within=pyo.NonNegativeReals, doc="CHP heat [TWh_th]")
 
-    def _chp(m, g, y):
-        r = inp.tech[g]["heat_to_power"][y]
-        power = sum(m.w[d] * m.gen[g, y, d, h] for d in m.heating_days for h in m.H) / 1000.0
-        return m.chp_heat[g, y] <= r * power
-    m.chp_tie = pyo.Constraint(m.G_chp, m.Y, rule=_chp)
+    m.chp_heating_twh = pyo.Var(m.G_chp, m.Y, within=pyo.NonNegativeReals,
+                                doc="CHP power generated in heating-season days [TWh]")
+    define_annual_twh(m, "chp_heating_annual", m.chp_heating_twh, [m.gen], days=m.heating_days)
+    m.chp_tie = pyo.Constraint(m.G_chp, m.Y, rule=lambda m, g, y: (
+        m.chp_heat[g, y] <= inp.tech[g]["heat_to_power"][y] * m.chp_heating_twh[g, y]))
     loss = float(inp.base["heat_network_loss"])
     m.heat_balance = pyo.Constraint(m.Y, rule=lambda m, y: (
         sum(m.chp_heat[g, y] for g in m.G_chp) + sum(m.heat_out[k, y] for k in m.K)) * (1 - loss) >= m.heat_demand[y])

@@ -61,4 +61,6 @@ def add_demand_response(m: pyo.ConcreteModel, inp: ModelInputs) -> None:
     y, d, h = b.grid()
     b.add(VarArray(m.dr), (y, d, h))
     b.add(VarArray(m.dr_cap), (y,), -1.0)
-    m.dr_energy = pyo.Constraint(m.Y, rule=lambda m, y: sum(m.w[d] * m.dr[y, d, h] for d in m.D for h in m.H) <= hours * m.dr_cap[y])
+    m.dr_twh = pyo.Var(m.Y, within=pyo.NonNegativeReals, doc="demand response used [TWh]")
+    define_annual_twh(m, "dr_annual", m.dr_twh, [m.dr])
+    m.dr_energy = pyo.Constraint(m.Y, rule=lambda m, y: 1000.0 * m.dr_twh[y] <= hours * m.dr_cap[y])

@@ -54,7 +54,7 @@ def cost_rules(inp: ModelInputs) -> dict:
 
     def demand_response(m, y):
         return (float(sysc["dr_capacity_cost"]) * m.dr_cap[y]
-                + float(sysc["dr_energy_cost"]) * sum(m.w[d] * m.dr[y, d, h] for d in m.D for h in m.H) / 1000.0)
+                + float(sysc["dr_energy_cost"]) * m.dr_twh[y])
 
     return dict(investment=investment, fixed_om=fixed_om, variable_om=variable_om, fuel=fuel, imports=imports,
                 measures=measures, demand_response=demand_response)

@@ -115,11 +115,15 @@ def add_power(m: pyo.ConcreteModel, inp: ModelInputs) -> None:
                          doc="generation of units under emergency-peaker duty [GW] (upper bound a_g Epk_{g,y})")
     hmax = float(inp.system["emergency_peaker_max_hours"])
 
-    def _peak_hours(m, g, y):
-        return sum(m.w[d] * m.peak_gen[g, y, d, h] for d in m.D for h in m.H) <= hmax * inp.exist_peaker[g][y]
-    m.peaker_hours = pyo.Constraint(m.G_peaker, m.Y, rule=_peak_hours)
+    m.peak_twh = pyo.Var(m.G_peaker, m.Y, within=pyo.NonNegativeReals, doc="annual generation under peaker duty [TWh]")
+    define_annual_twh(m, "peak_annual", m.peak_twh, [m.peak_gen])
+    m.peaker_hours = pyo.Constraint(m.G_peaker, m.Y, rule=lambda m, g, y: (
+        1000.0 * m.peak_twh[g, y] <= hmax * inp.exist_peaker[g][y]))
 
     m.gen_twh = pyo.Var(m.G, m.Y, within=pyo.NonNegativeReals, doc="annual generation incl. peaker duty [TWh]")
-    define_annual_twh(m, "gen_annual", m.gen_twh, [m.gen, m.peak_gen])
+    b = define_annual_twh(m, "gen_annual", m.gen_twh, [m.gen])
+    peak_twh, gen_twh = VarArray(m.peak_twh), VarArray(m.gen_twh)
+    k, y = np.ix_(np.arange(len(peaker_techs)), np.arange(len(m.Y)))
+    b.add(peak_twh, (k, y), -1.0, rows=(gen_twh.pos(0, peaker_techs)[k], y))
     m.curt_twh = pyo.Var(m.G_vre, m.Y, within=pyo.NonNegativeReals, doc="annual curtailment [TWh]")
     define_annual_twh(m, "curt_annual", m.curt_twh, [m.curt])

@@ -141,7 +141,7 @@ def assemble(blocks: list, columns: list) -> AssembledBlocks:
     index = None
     new_columns: list = []
     n_cols = len(columns)
-    rows_all, cols_all, vals_all, const_all, offsets, lo_all, up_all = [], [], [], [], [], [], []
+    rows_all, cols_all, vals_all, offsets, lo_all, up_all = [], [], [], [], [], []
     offset = 0
     for b in blocks:
         const = np.zeros(b.n_rows)
@@ -154,13 +154,13 @@ def assemble(blocks: list, columns: list) -> AssembledBlocks:
                                           count=len(var.elements))
             cmap = col_of[key]
             missing = np.unique(vpos[cmap[vpos] == -1])
-            for p in missing:
-                v = var.elements[p]
-                if v.fixed:
-                    cmap[p] = -2
-                else:
-                    cmap[p] = n_cols + len(new_columns)
-                    new_columns.append(v)
+            if len(missing):
+                elems = var.elements
+                fixed = np.fromiter((elems[p].fixed for p in missing), dtype=bool, count=len(missing))
+                cmap[missing[fixed]] = -2
+                free = missing[~fixed]
+                cmap[free] = n_cols + len(new_columns) + np.arange(len(free))
+                new_columns.extend(elems[p] for p in free)
             cols = cmap[vpos]
             fixed = cols == -2
             if fixed.any():
