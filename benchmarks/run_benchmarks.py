@@ -1,7 +1,8 @@
 """Benchmarks: model size, stage timings, peak memory and the overhead ratio vs HiGHS alone.
 
-    python benchmarks/run_benchmarks.py                 # default set of resolutions + a 20-variant sweep
+    python benchmarks/run_benchmarks.py                 # default, clustered48, full_year_1y + a 20-variant sweep
     python benchmarks/run_benchmarks.py --cases default --sweep 0 --repeat 3
+    python benchmarks/run_benchmarks.py --cases full_year_horizon --sweep 0 --time-limit 600   # size and memory
 
 Each case runs in a fresh subprocess (so its peak memory is its own). For each case it prints
 rows, columns, non-zeros and the seconds spent importing the package, loading data, building
@@ -45,7 +46,7 @@ CASES = {
     "full_year_10y": ["time=full_year", "years.end=2030"],
     "full_year_horizon": ["time=full_year"],
 }
-DEFAULT_CASES = ["default", "clustered48", "full_year_1y", "full_year_horizon"]
+DEFAULT_CASES = ["default", "clustered48", "full_year_1y"]
 STAGES = ("load", "inputs", "build", "compile", "handoff", "solve")
 
 
@@ -70,7 +71,7 @@ def _timed_run(h) -> float:
     return time.perf_counter() - t0
 
 
-def single(case: str, repeat: int) -> dict:
+def single(case: str, repeat: int, time_limit: float | None = None) -> dict:
     """Run one case in this process; return its figures."""
     t = {}
     t0 = time.perf_counter()
@@ -87,7 +88,7 @@ def single(case: str, repeat: int) -> dict:
     from optim.timeseries import time_slices_from_config
     t["imports"] = time.perf_counter() - t0
 
-    cfg = compose(CASES[case] + ["run.report=false"])
+    cfg = compose(CASES[case] + ["run.report=false"] + ([f"solver.time_limit={time_limit}"] if time_limit else []))
     t0 = time.perf_counter()
     data = load_region(resolve(cfg["region"]["data_dir"]))
     t["load"] = time.perf_counter() - t0
@@ -114,6 +115,9 @@ def single(case: str, repeat: int) -> dict:
             storage_gwh=round(sum(pyo.value(model.sto_e[s, y]) for s in V.STORAGE_TECHS), 3),
             curtailment_twh=round(sum(pyo.value(model.curt_twh[g, y]) for g in V.VRE_TECHS), 3),
             co2_mt=round(pyo.value(model.co2[y]), 2))
+        if not res.optimal:  # e.g. the time limit of a full-horizon case: sizes, stage times and memory only
+            return dict(case=case, status=res.status, rows=res.rows, columns=res.columns, nonzeros=res.nonzeros,
+                        **{k: round(v, 2) for k, v in t.items()}, iterations_ours=iters, peak_memory_gb=peak)
         mps = str(Path(tmp) / "model.mps")
         res.highs.writeModel(mps)
         lp = res.highs.getLp()
@@ -171,10 +175,12 @@ def sweep(n: int, n_cold: int) -> dict:
     return out
 
 
-def _run_case(case: str, repeat: int, timeout: float) -> dict:
+def _run_case(case: str, repeat: int, timeout: float, time_limit: float | None) -> dict:
+    cmd = [sys.executable, __file__, "--single", case, "--repeat", str(repeat)]
+    if time_limit:
+        cmd += ["--time-limit", str(time_limit)]
     try:
-        p = subprocess.run([sys.executable, __file__, "--single", case, "--repeat", str(repeat)],
-                           capture_output=True, text=True, timeout=timeout)
+        p = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
     except subprocess.TimeoutExpired:
         return dict(case=case, status=f"timeout after {timeout:.0f} s")
     line = [x for x in p.stdout.splitlines() if x.startswith("RESULT ")]
@@ -213,9 +219,12 @@ def main() -> None:
     ap.add_argument("--single", help=argparse.SUPPRESS)
     ap.add_argument("--sweep-only", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument("--timeout", type=float, default=4 * 3600, help="seconds per case")
+    ap.add_argument("--time-limit", type=float, default=None,
+                    help="HiGHS time limit per solve (solver.time_limit); a case that hits it reports size, "
+                         "stage times and memory only")
     a = ap.parse_args()
     if a.single:
-        print("RESULT " + json.dumps(single(a.single, max(1, a.repeat))), flush=True)
+        print("RESULT " + json.dumps(single(a.single, max(1, a.repeat or 1), a.time_limit)), flush=True)
         return
     if a.sweep_only:
         print("RESULT " + json.dumps(sweep(a.sweep, a.cold)), flush=True)
@@ -227,7 +236,7 @@ def main() -> None:
     for case in a.cases.split(","):
         repeat = a.repeat or (3 if case == "default" else 1)
         print(f"> {case} (repeat {repeat}) ...", flush=True)
-        rows.append(_run_case(case, repeat, a.timeout))
+        rows.append(_run_case(case, repeat, a.timeout, a.time_limit))
         print("  " + json.dumps(rows[-1]), flush=True)
     print_tables(rows)
     if a.sweep:

@@ -64,12 +64,18 @@ def test_skip_if_complete_and_ctrl_c_leaves_nothing_complete(tmp_path):
     assert run_cli(*args).returncode == 0
     again = run_cli(*args, "run.skip_if_complete=true")
     assert again.returncode == 0 and "skipped" in again.stdout
-    # Ctrl-C during a run: exit 130, no folder that looks complete
-    p = subprocess.Popen([sys.executable, "-m", "optim", "years.end=2030", f"run.results_dir={tmp_path}", "run.name=int"],
-                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    time.sleep(10)  # inside the build or the solve of a ~40 s run
+    # Ctrl-C during the solve of the full default study (tens of seconds): exit 130, no folder that looks complete
+    p = subprocess.Popen([sys.executable, "-m", "optim", f"run.results_dir={tmp_path}", "run.name=int"],
+                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1)
+    seen = []
+    for line in p.stdout:  # wait until the solve has started
+        seen.append(line)
+        if "solve (HiGHS) ..." in line:
+            break
+    time.sleep(2)
     p.send_signal(signal.SIGINT)
     out, _ = p.communicate(timeout=120)
+    out = "".join(seen) + out
     assert p.returncode == 130, out[-2000:]
     assert not (tmp_path / "int").exists()
     assert not any(x.name.startswith("int.partial") for x in tmp_path.iterdir())
