@@ -189,6 +189,24 @@ def compile_lp(m: pyo.ConcreteModel):
     return A.tocsc(), cols, row_lower, row_upper, cost, offset, repn.rows, blocks
 
 
+def highs_lp(A, cost, offset, col_lower, col_upper, row_lower, row_upper):
+    """A ``highspy.HighsLp`` (minimise, column-wise matrix, no integrality vector: a pure LP)."""
+    import highspy
+
+    lp = highspy.HighsLp()
+    lp.num_col_, lp.num_row_ = int(A.shape[1]), int(A.shape[0])
+    lp.sense_ = highspy.ObjSense.kMinimize
+    lp.offset_ = float(offset)
+    lp.col_cost_, lp.col_lower_, lp.col_upper_ = cost, col_lower, col_upper
+    lp.row_lower_, lp.row_upper_ = row_lower, row_upper
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+    lp.a_matrix_.num_col_, lp.a_matrix_.num_row_ = lp.num_col_, lp.num_row_
+    lp.a_matrix_.start_ = A.indptr.astype(np.int32)
+    lp.a_matrix_.index_ = A.indices.astype(np.int32)
+    lp.a_matrix_.value_ = A.data.astype(float)
+    return lp
+
+
 def solve(m: pyo.ConcreteModel, options: dict) -> SolveResult:
     """Compile, pass to HiGHS, solve, and load primal values and duals back into ``m``."""
     t0 = time.perf_counter()
@@ -199,12 +217,7 @@ def solve(m: pyo.ConcreteModel, options: dict) -> SolveResult:
     col_lower = np.where(np.isnan(bounds[:, 0]), -np.inf, bounds[:, 0])
     col_upper = np.where(np.isnan(bounds[:, 1]), np.inf, bounds[:, 1])
     h = make_highs(options)
-    import highspy
-
-    h.passModel(n_col, n_row, int(A.nnz), int(highspy.MatrixFormat.kColwise), int(highspy.ObjSense.kMinimize), offset,
-                cost, col_lower, col_upper, row_lower, row_upper,
-                A.indptr.astype(np.int32), A.indices.astype(np.int32), A.data.astype(float),
-                np.zeros(n_col, dtype=np.int32))
+    h.passModel(highs_lp(A, cost, offset, col_lower, col_upper, row_lower, row_upper))
     t2 = time.perf_counter()
     h.run()
     t3 = time.perf_counter()
