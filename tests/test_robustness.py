@@ -72,8 +72,11 @@ def test_skip_if_complete_and_ctrl_c_leaves_nothing_complete(tmp_path):
         seen.append(line)
         if "solve (HiGHS) ..." in line:
             break
-    time.sleep(2)
-    p.send_signal(signal.SIGINT)
+    # HiGHS acts on a signal only when its solve returns: keep pressing Ctrl-C every 0.5 s until the run stops
+    deadline = time.time() + 300
+    while p.poll() is None and time.time() < deadline:
+        p.send_signal(signal.SIGINT)
+        time.sleep(0.5)
     out, _ = p.communicate(timeout=120)
     out = "".join(seen) + out
     assert p.returncode == 130, out[-2000:]
