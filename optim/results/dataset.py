@@ -32,7 +32,7 @@ def _values(var) -> np.ndarray:
     return np.fromiter((v.value or 0.0 for v in arr.elements), dtype=float, count=len(arr.elements)).reshape(arr.shape)
 
 
-def _hourly(m, var, keys, years, nd):
+def _hourly(var, keys):
     """(len(keys), year, day, hour) values of an hourly variable; keys None for (year, day, hour) variables."""
     vals = _values(var)
     if keys == [None]:
@@ -133,16 +133,16 @@ def build_dataset(m: pyo.ConcreteModel, inp: ModelInputs) -> xr.Dataset:
     put("cost", ("cost", "year"), costs, "MCNY", "system cost by component (undiscounted, 2020 prices)")
     put("discount_factor", ("year",), [inp.discount[y] for y in Y], "1", "discount factor to 2020")
     # hourly
-    put("dispatch", ("tech", "year", "day", "hour"), _hourly(m, m.gen, G, Y, nd), "GW", "hourly generation")
+    put("dispatch", ("tech", "year", "day", "hour"), _hourly(m.gen, G), "GW", "hourly generation")
     put("curtailment_hourly", ("tech", "year", "day", "hour"),
-        np.concatenate([_hourly(m, m.curt, [g], Y, nd) if g in V.VRE_TECHS else np.zeros((1, len(Y), nd, 24)) for g in G]),
+        np.concatenate([_hourly(m.curt, [g]) if g in V.VRE_TECHS else np.zeros((1, len(Y), nd, 24)) for g in G]),
         "GW", "hourly curtailment")
-    put("charge", ("storage", "year", "day", "hour"), _hourly(m, m.ch, S, Y, nd), "GW", "storage charging")
-    put("discharge", ("storage", "year", "day", "hour"), _hourly(m, m.dis, S, Y, nd), "GW", "storage discharging")
-    put("state_of_charge", ("storage", "year", "day", "hour"), _hourly(m, m.soc, S, Y, nd), "GWh", "storage state of charge")
-    put("imports_grid_hourly", ("year", "day", "hour"), _hourly(m, m.imp_grid, [None], Y, nd)[0], "GW", "grid-average imports")
-    put("imports_green_hourly", ("year", "day", "hour"), _hourly(m, m.imp_green, [None], Y, nd)[0], "GW", "green imports")
-    put("demand_response_hourly", ("year", "day", "hour"), _hourly(m, m.dr, [None], Y, nd)[0], "GW", "demand response used")
+    put("charge", ("storage", "year", "day", "hour"), _hourly(m.ch, S), "GW", "storage charging")
+    put("discharge", ("storage", "year", "day", "hour"), _hourly(m.dis, S), "GW", "storage discharging")
+    put("state_of_charge", ("storage", "year", "day", "hour"), _hourly(m.soc, S), "GWh", "storage state of charge")
+    put("imports_grid_hourly", ("year", "day", "hour"), _hourly(m.imp_grid, [None])[0], "GW", "grid-average imports")
+    put("imports_green_hourly", ("year", "day", "hour"), _hourly(m.imp_green, [None])[0], "GW", "green imports")
+    put("demand_response_hourly", ("year", "day", "hour"), _hourly(m.dr, [None])[0], "GW", "demand response used")
     put("electric_load", ("year", "day", "hour"), electric_load(m, inp), "GW", "electric load")
     if inp.slices.linked:
         ds = ds.assign_coords(calendar_day=np.arange(len(inp.slices.sequence)))
