@@ -66,7 +66,9 @@ def test_skip_if_complete_and_ctrl_c_leaves_nothing_complete(tmp_path):
     assert again.returncode == 0 and "skipped" in again.stdout
     # Ctrl-C during the solve of the full default study (tens of seconds): exit 130, no folder that looks complete
     p = subprocess.Popen([sys.executable, "-m", "optim", f"run.results_dir={tmp_path}", "run.name=int"],
-                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1)
+                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1,
+                         # a test run started in the background inherits SIGINT ignored; a user's terminal does not
+                         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     seen = []
     for line in p.stdout:  # wait until the solve has started
         seen.append(line)
