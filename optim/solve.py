@@ -154,6 +154,29 @@ def make_highs(options: dict):
     return h
 
 
+def run_highs(h) -> None:
+    """``h.run()``, but Ctrl-C stops the solve at HiGHS's next interrupt check and raises.
+
+    A plain ``run()`` holds the main thread inside C++ until the solve ends, so a Ctrl-C
+    during a 20-minute solve would wait 20 minutes. Here HiGHS runs in highspy's solver thread
+    with its user-interrupt callback registered (measured: no extra time, same iterations);
+    the main thread waits in 0.1 s steps, and on KeyboardInterrupt asks HiGHS to stop, waits
+    for the thread, and re-raises.
+    """
+    h.HandleUserInterrupt = True
+    h.startSolve()
+    try:
+        while not h.wait(0.1)[0]:
+            pass
+    except KeyboardInterrupt:
+        h.cancelSolve()
+        while not h.wait(0.1)[0]:
+            pass
+        raise
+    finally:
+        h.HandleUserInterrupt = False
+
+
 def _status_name(h) -> str:
     import highspy
 
@@ -219,7 +242,7 @@ def solve(m: pyo.ConcreteModel, options: dict) -> SolveResult:
     h = make_highs(options)
     h.passModel(highs_lp(A, cost, offset, col_lower, col_upper, row_lower, row_upper))
     t2 = time.perf_counter()
-    h.run()
+    run_highs(h)
     t3 = time.perf_counter()
     result = SolveResult(status=_status_name(h), objective=None, rows=n_row, columns=n_col, nonzeros=int(A.nnz),
                          timings={"compile": t1 - t0, "handoff": t2 - t1, "solve": t3 - t2}, highs=h,
@@ -257,7 +280,7 @@ def resolve_changed_rhs(result: SolveResult, row_updates: dict, options: dict | 
     t0 = time.perf_counter()
     for i, (lo, up) in row_updates.items():
         h.changeRowBounds(int(i), float(lo), float(up))
-    h.run()
+    run_highs(h)
     t1 = time.perf_counter()
     out = SolveResult(status=_status_name(h), objective=None, rows=result.rows, columns=result.columns,
                       nonzeros=result.nonzeros, timings={"compile": 0.0, "handoff": 0.0, "solve": t1 - t0}, highs=h,

@@ -22,7 +22,7 @@ from pyomo.repn.standard_repn import generate_standard_repn
 
 from optim.model.objective import update_objective
 from optim.model.targets import update_target_values
-from optim.solve import SolveResult, _status_name, load_solution
+from optim.solve import SolveResult, _status_name, load_solution, run_highs
 
 #: config paths (prefixes) whose change can be applied in place
 WARM_KEYS = ("costs.", "fuels.", "targets.", "system.dr_capacity_cost", "system.dr_energy_cost",
@@ -124,10 +124,10 @@ def warm_resolve(state: WarmState, new_cfg: dict) -> SolveResult:
                 up = np.inf
             h.changeRowBounds(int(i), lo, up)
     t1 = time.perf_counter()
-    h.run()
+    run_highs(h)
     if _status_name(h) not in ("optimal", "infeasible"):  # numerical trouble from the old basis: solve afresh
         h.clearSolver()
-        h.run()
+        run_highs(h)
     t2 = time.perf_counter()
     res = state.result
     out = SolveResult(status=_status_name(h), objective=None, rows=res.rows, columns=res.columns, nonzeros=res.nonzeros,
