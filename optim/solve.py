@@ -163,15 +163,17 @@ def run_highs(h) -> None:
     the main thread waits in 0.1 s steps, and on KeyboardInterrupt asks HiGHS to stop, waits
     for the thread, and re-raises.
     """
+    def wait_until_done():
+        while not h.wait(0.1)[0]:
+            pass
+
     h.HandleUserInterrupt = True
     h.startSolve()
     try:
-        while not h.wait(0.1)[0]:
-            pass
+        wait_until_done()
     except KeyboardInterrupt:
         h.cancelSolve()
-        while not h.wait(0.1)[0]:
-            pass
+        wait_until_done()
         raise
     finally:
         h.HandleUserInterrupt = False
