@@ -80,3 +80,17 @@ def test_dataset_has_units(default_run):
         for name in ("capacity", "generation", "co2", "dispatch", "storage_energy", "cost"):
             assert "units" in ds[name].attrs, name
         assert int(ds.year.min()) == 2020 and int(ds.year.max()) == 2035
+
+
+def test_no_signed_zeros_in_tables_or_report(default_run):
+    """A zero dual often comes back as -0.0 and a zero flow as -1e-12; a planner should read 0, not -0.
+    The default run has both (before the fix: 13 '-0' shadow prices in targets.csv, '-0.0' green imports
+    in 2020 in report.md)."""
+    import re
+
+    folder, _ = default_run
+    minus_zero = re.compile(r"(?<![\w.])-0(\.0+)?(?![\d.eE])")
+    for f in ["report.md"] + [x for x in EXPECTED_FILES if x.endswith(".csv")]:
+        text = (folder / f).read_text(encoding="utf-8")
+        hits = [line for line in text.splitlines() if minus_zero.search(line)]
+        assert not hits, f"{f}: {hits[:3]}"

@@ -12,6 +12,12 @@ from optim.results.tables import (capacity_table, costs_table, energy_balance_ta
 from optim.results.targets_table import targets_table
 
 
+def write_csv(table, path: Path) -> None:
+    """``table`` as CSV with 6 significant digits; signed zeros (a zero dual comes back as -0.0) are written as 0."""
+    floats = table.select_dtypes("float").columns
+    table.assign(**{c: table[c] + 0.0 for c in floats}).to_csv(path, index=False, float_format="%.6g")
+
+
 def export_all(m, inp, data, cfg, result, out: Path, timings: dict) -> None:
     """config.yaml, pathway.nc, the CSV tables, targets.csv, report.md and plots."""
     (out / "config.yaml").write_text(yaml.safe_dump(cfg, allow_unicode=True, sort_keys=False), encoding="utf-8")
@@ -19,12 +25,9 @@ def export_all(m, inp, data, cfg, result, out: Path, timings: dict) -> None:
     ds.attrs["objective_mcny"] = float(result.objective)
     ds.to_netcdf(out / "pathway.nc", engine="h5netcdf")
     summary = summary_by_year(ds)
-    summary.to_csv(out / "summary_by_year.csv", index=False, float_format="%.6g")
-    capacity_table(ds).to_csv(out / "capacity.csv", index=False, float_format="%.6g")
-    generation_table(ds).to_csv(out / "generation.csv", index=False, float_format="%.6g")
-    energy_balance_table(ds).to_csv(out / "energy_balance.csv", index=False, float_format="%.6g")
-    costs_table(ds).to_csv(out / "costs.csv", index=False, float_format="%.6g")
-    measures_table(ds, inp).to_csv(out / "measures.csv", index=False, float_format="%.6g")
     targets = targets_table(m, inp, result)
-    targets.to_csv(out / "targets.csv", index=False, float_format="%.6g")
+    for name, table in [("summary_by_year", summary), ("capacity", capacity_table(ds)), ("generation", generation_table(ds)),
+                        ("energy_balance", energy_balance_table(ds)), ("costs", costs_table(ds)),
+                        ("measures", measures_table(ds, inp)), ("targets", targets)]:
+        write_csv(table, out / f"{name}.csv")
     write_report(ds, summary, targets, result.objective, cfg, out)

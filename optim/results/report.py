@@ -37,7 +37,12 @@ def _fmt(v) -> str:
         return " / ".join(_fmt(x) for x in v)
     if isinstance(v, int):
         return str(v)
-    return f"{v:,.1f}" if abs(v) >= 10 else f"{v:,.2f}"
+    return _num(v, 1) if abs(v) >= 10 else _num(v, 2)
+
+
+def _num(v: float, digits: int) -> str:
+    """``v`` with ``digits`` decimals and thousands separators; -0.0 (e.g. -1e-12 rounded) shows as 0."""
+    return f"{round(float(v), digits) + 0.0:,.{digits}f}"
 
 
 def write_plots(ds: xr.Dataset, targets: pd.DataFrame, out: Path) -> list[str]:
@@ -139,7 +144,7 @@ def write_report(ds, summary, targets, objective, cfg, out: Path) -> None:
               "source quotes are in `targets.csv`.", "",
               "| id | years | indicator | required | unit | shadow price (MCNY) |", "|---|---|---|---|---|---|"]
     for r in bind.itertuples():
-        lines.append(f"| {r.id} | {r.years} | {r.indicator} | {_fmt(float(r.required))} | {r.unit} | {r.shadow_price_mcny:,.1f} |")
+        lines.append(f"| {r.id} | {r.years} | {r.indicator} | {_fmt(float(r.required))} | {r.unit} | {_num(r.shadow_price_mcny, 1)} |")
     if bind.empty:
         lines.append("| - | - | no target binds | | | |")
     lines += ["", "All targets, with source quotes: `targets.csv`.", "", "## Pathway by year", ""]
@@ -149,6 +154,6 @@ def write_report(ds, summary, targets, objective, cfg, out: Path) -> None:
     lines.append("| " + " | ".join(cols) + " |")
     lines.append("|" + "---|" * len(cols))
     for r in sub.itertuples(index=False):
-        lines.append("| " + " | ".join(str(int(v)) if i == 0 else f"{v:,.1f}" for i, v in enumerate(r)) + " |")
+        lines.append("| " + " | ".join(str(int(v)) if i == 0 else _num(v, 1) for i, v in enumerate(r)) + " |")
     lines += ["", "## Plots", ""] + [f"![{f}]({f})" for f in files]
     (out / "report.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
