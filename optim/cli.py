@@ -9,9 +9,10 @@ Numbers that live in data/<region>/ (sections costs, fuels, economics, potential
 measures, targets) are overridden with the same syntax; the CLI forwards them to Hydra
 as ``++key=value`` and the inputs builder checks that the key names something in the data.
 
-Exit codes: 0 optimal, 2 bad input (config, data, arguments), 3 infeasible (diagnosis
-written), 4 solver trouble (time limit, numerical). Set ``debug=true`` (or OPTIM_DEBUG=1)
-to see tracebacks.
+Exit codes: 0 optimal, 2 bad input (config, data, arguments, results location), 3 infeasible
+(diagnosis written), 4 solver trouble (time limit, numerical), 1 internal error, 130 Ctrl-C.
+A sweep (``-m``) exits 0 when at least one job ended optimal, else with the code of its first
+failed job (``optim.sweep_guard``). Set ``debug=true`` (or OPTIM_DEBUG=1) to see tracebacks.
 """
 from __future__ import annotations
 
@@ -25,17 +26,24 @@ from pathlib import Path
 _WARM_CACHE: dict = {}
 
 DATA_SECTIONS = ("costs", "fuels", "economics", "potentials", "gdp", "measures", "targets")
+#: config tables whose keys are years the user may add (``system.green_import_available_twh.2027=30``)
+YEAR_TABLES = ("system.green_import_available_twh.",)
 _OVERRIDE = re.compile(r"^(?P<key>[A-Za-z_][\w\-.]*)=(?P<val>.*)$", re.S)
 
 
 def rewrite_overrides(argv: list[str]) -> list[str]:
-    """Forward overrides of data-backed sections as ``++key=value`` (add or override)."""
+    """Forward overrides of data-backed sections and year tables as ``++key=value`` (add or override);
+    quote plain non-ASCII values (``run.name=名字`` -> ``run.name="名字"``), which Hydra's lexer refuses."""
+    from optim.hydra_errors import quote_non_ascii
+
     out = []
     for a in argv:
         mt = _OVERRIDE.match(a)
-        if mt and mt.group("key").split(".")[0] in DATA_SECTIONS and "." in mt.group("key"):
-            a = "++" + a
-        out.append(a)
+        if mt:
+            key = mt.group("key")
+            if (key.split(".")[0] in DATA_SECTIONS and "." in key) or key.startswith(YEAR_TABLES):
+                a = "++" + a
+        out.append(quote_non_ascii(a))
     return out
 
 
@@ -56,53 +64,39 @@ def _precheck(argv: list[str]) -> None:
     from hydra.errors import HydraException
     from omegaconf.errors import OmegaConfBaseException
 
+    from optim.data.errors import InputError
+    from optim.hydra_errors import hydra_message
     from optim.paths import CONFIG_DIR
 
-    if any(a in ("-m", "--multirun") for a in argv) or any(a.startswith("-") for a in argv):
+    if any(a.startswith("-") for a in argv):
         return
-    overrides = [a for a in argv if "=" in a and not a.startswith("hydra")]
+    overrides = [a for a in argv if not a.startswith("hydra")]
     try:
         with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3"):
-            compose(config_name="config", overrides=overrides)
+            cfg = compose(config_name="config", overrides=overrides)
     except (HydraException, OmegaConfBaseException, ValueError) as exc:
-        _fail(_hydra_message(str(exc), overrides), 2)
+        _fail(hydra_message(str(exc), overrides), 2)
+    try:
+        _check_interpolations(cfg)
+    except InputError as exc:
+        _fail(str(exc), exc.exit_code)
 
 
-def _hydra_message(text: str, overrides: list[str]) -> str:
-    import difflib
+def _check_interpolations(cfg) -> dict:
+    """The config as a plain dict with interpolations resolved; a value such as ``run.name='${oops}'``
+    that cannot be resolved is a ConfigError (exit 2)."""
+    from omegaconf import OmegaConf
+    from omegaconf.errors import OmegaConfBaseException
 
-    from hydra import compose, initialize_config_dir
+    try:
+        return OmegaConf.to_container(cfg, resolve=True)
+    except OmegaConfBaseException as exc:
+        from optim.data.errors import ConfigError
 
-    from optim.paths import CONFIG_DIR
-
-    m = re.search(r"Could not override '([^']+)'", text) or re.search(r"Key '([^']+)' is not in struct", text)
-    if m:
-        key = m.group(1)
-        with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3"):
-            base = compose(config_name="config")
-        from omegaconf import OmegaConf
-
-        flat = _flatten(OmegaConf.to_container(base))
-        near = difflib.get_close_matches(key, flat, n=1, cutoff=0.6)
-        hint = f" Did you mean '{near[0]}'?" if near else ""
-        return f"Config key '{key}' is unknown.{hint} (Append a new key with +{key}=... only if you mean it.)"
-    m = re.search(r"Could not find '([^']+)'", text)
-    if m:
-        options = re.findall(r"^\t(\S+)$", text, flags=re.M)
-        group = m.group(1).rsplit("/", 1)[0]
-        avail = f" Available options for '{group}': {', '.join(options)}." if options else ""
-        return f"Config group option '{m.group(1)}' does not exist.{avail}"
-    return " ".join(text.split())
-
-
-def _flatten(d, prefix=""):
-    out = []
-    for k, v in d.items():
-        key = f"{prefix}{k}"
-        out.append(key)
-        if isinstance(v, dict):
-            out += _flatten(v, key + ".")
-    return out
+        key = getattr(exc, "full_key", "") or "?"
+        raise ConfigError(f"Config key '{key}': cannot resolve the interpolation "
+                          f"({' '.join(str(exc).splitlines()[0].split())}). Write a literal value "
+                          f"(a literal '$' is written '\\$').") from None
 
 
 def _out_dir(cfg: dict) -> Path:
@@ -120,18 +114,17 @@ def _out_dir(cfg: dict) -> Path:
 
 def task(cfg_omega) -> int:
     """Hydra task: validate, run, print the summary; returns the exit code."""
-    from omegaconf import OmegaConf
-
     from optim.config_schema import validate_config
     from optim.data.errors import InputError
     from optim.pipeline import run_study
     from optim.progress import Progress
     from optim.summary import print_summary
 
-    debug = bool(os.environ.get("OPTIM_DEBUG")) or bool(cfg_omega.get("debug", False))
+    # only a real true shows tracebacks: 'debug=maybe' is refused by the schema like any bad value
+    debug = bool(os.environ.get("OPTIM_DEBUG")) or cfg_omega.get("debug", False) is True
     multirun = _is_multirun()
     try:
-        cfg = validate_config(OmegaConf.to_container(cfg_omega, resolve=True))
+        cfg = validate_config(_check_interpolations(cfg_omega))
         out_dir = _out_dir(cfg)
         progress = Progress()
         t0 = time.perf_counter()
@@ -150,7 +143,9 @@ def task(cfg_omega) -> int:
             return 1
         _fail(f"internal error ({type(exc).__name__}: {exc}). Re-run with debug=true for the traceback "
               f"and report it.", 1, debug)
-    if outcome.exit_code == 0:
+    if outcome.status == "skipped":
+        print(f"skipped: {outcome.out_dir} is already complete (run.skip_if_complete=true); nothing was run.")
+    elif outcome.exit_code == 0:
         print_summary(outcome.out_dir, time.perf_counter() - t0)
     else:
         from rich.console import Console
@@ -172,11 +167,15 @@ def sweep_task(cfg_omega) -> int:
 
     hc = HydraConfig.get()
     t0 = time.perf_counter()
-    code = task(cfg_omega)
     sweep_dir = Path(hc.sweep.dir)
+    run_dir = sweep_dir / f"run{hc.job.num:03d}"
+    existed = run_dir.exists()
+    code = task(cfg_omega)
+    status = job_status(run_dir)
+    if existed:  # never report an earlier sweep's result as new
+        status = f"skipped, already {status}" if code == 0 else f"not run: folder already exists ({status})"
     try:
-        line = record_job_done(sweep_dir, hc.job.num, job_status(sweep_dir / f"run{hc.job.num:03d}"),
-                               time.perf_counter() - t0)
+        line = record_job_done(sweep_dir, hc.job.num, status, time.perf_counter() - t0)
         print(line, flush=True)
     except OSError as exc:  # progress is a convenience: never fail a job for it
         print(f"(progress.log not written: {exc})", flush=True)
@@ -210,13 +209,20 @@ def _record_failure(cfg_omega, status: str, message: str) -> None:
 
     hc = HydraConfig.get()
     folder = Path(hc.sweep.dir) / f"run{hc.job.num:03d}"
+    print(f"run{hc.job.num:03d} {status}: {message}", file=sys.stderr, flush=True)
     if folder.exists():
         return
     tmp = folder.with_name(folder.name + ".partial-fail")
-    tmp.mkdir(parents=True, exist_ok=True)
-    (tmp / "failure.json").write_text(json.dumps({"status": status, "message": message,
-                                                  "overrides": list(hc.overrides.task)}, indent=2, ensure_ascii=False))
-    tmp.rename(folder)
+    try:
+        tmp.mkdir(parents=True, exist_ok=True)
+        (tmp / "failure.json").write_text(json.dumps({"status": status, "message": message,
+                                                      "overrides": list(hc.overrides.task)}, indent=2, ensure_ascii=False))
+        tmp.rename(folder)
+    except OSError as exc:  # a full disk: the job's reason is printed above; the sweep summary lists it as missing
+        import shutil
+
+        shutil.rmtree(tmp, ignore_errors=True)
+        print(f"(failure.json of run{hc.job.num:03d} not written: {exc})", file=sys.stderr, flush=True)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -224,16 +230,32 @@ def main(argv: list[str] | None = None) -> None:
     import hydra
     from omegaconf import OmegaConf
 
+    from optim.data.errors import InputError
     from optim.paths import CONFIG_DIR, ROOT
+    from optim.sweep_guard import finish_sweep, is_sweep_run, prepare_sweep
 
     argv = list(sys.argv[1:] if argv is None else argv)
     if not OmegaConf.has_resolver("optim_root"):
         OmegaConf.register_new_resolver("optim_root", lambda: str(Path(os.environ.get("OPTIM_ROOT", ROOT))))
     argv = rewrite_overrides(argv)
-    _precheck(argv)
+    sweep_dir = None
+    if is_sweep_run(argv):
+        try:
+            argv, sweep_dir = prepare_sweep(argv)
+        except InputError as exc:
+            _fail(str(exc), exc.exit_code)
+    else:
+        _precheck(argv)
     sys.argv = [sys.argv[0]] + argv
     app = hydra.main(config_path=str(CONFIG_DIR), config_name="config", version_base="1.3")(sweep_task)
-    app()
+    try:
+        app()
+    except ValueError as exc:  # Hydra's own argument checks, e.g. "-m --cfg job"
+        _fail(f"{' '.join(str(exc).split())} (command-line flags; see optim --help).", 2)
+    if sweep_dir is not None:
+        code = finish_sweep(sweep_dir)
+        if code:
+            sys.exit(code)
 
 
 if __name__ == "__main__":

@@ -15,7 +15,7 @@ def compose_config(overrides: list[str]) -> dict:
     from hydra import compose, initialize_config_dir
     from omegaconf import OmegaConf
 
-    from optim.cli import rewrite_overrides
+    from optim.cli import _check_interpolations, rewrite_overrides
     from optim.config_schema import validate_config
     from optim.paths import CONFIG_DIR, ROOT
 
@@ -23,4 +23,4 @@ def compose_config(overrides: list[str]) -> dict:
         OmegaConf.register_new_resolver("optim_root", lambda: str(Path(os.environ.get("OPTIM_ROOT", ROOT))))
     with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3"):
         cfg = compose(config_name="config", overrides=rewrite_overrides(list(overrides)))
-    return validate_config(OmegaConf.to_container(cfg, resolve=True))
+    return validate_config(_check_interpolations(cfg))

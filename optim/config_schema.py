@@ -2,23 +2,46 @@
 
 ``validate_config(cfg)`` returns the config as a plain dict or raises ConfigError naming
 the key, the bad value and what is expected; an unknown key gets the closest valid key.
-The data-backed sections (costs, fuels, economics, potentials, gdp, measures, targets) are
-checked against the data when the inputs are built (``optim.inputs``).
+Everything that can be checked without the data is checked here, before any data is loaded:
+types, ranges, finite numbers (nan / inf are refused everywhere), allowed values, a safe
+``run.name``, keys that apply only to some modes (``time.days``), and the key shapes of the
+data-backed sections (``costs.<tech>.<parameter>.<year>`` ..., see ``optim.overrides``). The
+names in those sections (a technology, a zone, a target id) and their ranges are checked against
+the data once it is loaded (``optim.overrides.apply_overrides``), still before the model is built.
+Error messages are written by ``optim.config_errors``.
 """
 from __future__ import annotations
 
-import difflib
-from typing import Any, Literal, Optional
+from typing import Annotated, Literal, Optional
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from optim.data.errors import ConfigError
 
 Mode = Literal["hard", "soft", "off"]
+def _number_not_bool(v):
+    if isinstance(v, bool):
+        raise ValueError("expected a number, not true or false")
+    return v
+
+
+Finite = Annotated[float, BeforeValidator(_number_not_bool), Field(allow_inf_nan=False)]
+Year = Annotated[int, Field(ge=2000, le=2060)]
+HIGHS_MAX_SEED = 2_147_483_647  # HiGHS's random_seed option is an int in 0..2^31-1
+MAX_NAME_CHARS, MAX_NAME_BYTES = 120, 200  # room for ".partial-<pid>" within the 255-byte limit of file names
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_bool_for_numbers(cls, v, info):
+        """pydantic reads true/false as 1/0 for a number: refuse it (``policy.soft_penalty=true``)."""
+        ann = cls.model_fields[info.field_name].annotation
+        if isinstance(v, bool) and (ann in (int, float) or ann in (Optional[int], Optional[float])):
+            raise ValueError("expected a number, not true or false")
+        return v
 
 
 class Years(Strict):
@@ -42,7 +65,19 @@ class Run(Strict):
         if v is None or isinstance(v, str):
             return v
         return str(int(v)) if isinstance(v, float) and v.is_integer() else str(v)
-    results_dir: str = "results"
+
+    @field_validator("name")
+    @classmethod
+    def _safe_name(cls, v):
+        """A folder name inside run.results_dir: no path, nothing a filesystem refuses."""
+        if v is None:
+            return v
+        problem = folder_name_problem(v)
+        if problem:
+            raise ValueError(f"{problem}. run.name is the name of one folder inside run.results_dir "
+                             f"(letters, digits, '-', '_', '.', non-ASCII letters; at most {MAX_NAME_CHARS} characters)")
+        return v
+    results_dir: str = Field("results", min_length=1)
     report: bool = True
     skip_if_complete: bool = False
     warm_start: bool = True
@@ -77,8 +112,26 @@ class System(Strict):
     dr_max_hours: float = Field(ge=0, le=8760)
     calibrate_2020: bool = True
     history_until: int = Field(2024, ge=2020, le=2030, description="last observed year: builds follow committed_builds.csv")
+    history_calibrate: list[str] = Field(default_factory=list, description=(
+        "statistics of observed.csv held within their tolerance in the history years (optim.model.history)"))
+    history_gas_floor: float = Field(0.0, ge=0, le=1, description=(
+        "gas use of every history year >= this fraction of the base year's (no Tianjin gas statistic after 2019)"))
+    first_year_availability: float = Field(1.0, ge=0, le=1, description=(
+        "share of its first year that new capacity operates (0.5: commissioned evenly through the year)"))
+
+    @field_validator("history_calibrate")
+    @classmethod
+    def _calibratable(cls, v: list[str]) -> list[str]:
+        from optim.vocabulary import OBSERVED_INDICATORS
+
+        ok = sorted(k for k, (_, linear) in OBSERVED_INDICATORS.items() if linear)
+        bad = [k for k in v if k not in ok]
+        if bad:
+            raise ValueError(f"cannot calibrate {bad}; expected a list of: {', '.join(ok)}")
+        return v
     import_floor_twh: float = Field(ge=0, description="minimum grid-average imports per year (contracts)")
-    green_import_available_twh: dict[int, float]
+    green_import_available_twh: dict[Year, Annotated[float, Field(ge=0, allow_inf_nan=False)]] = Field(
+        min_length=1, description="TWh per year, interpolated between the years given")
 
 
 class Time(Strict):
@@ -86,10 +139,24 @@ class Time(Strict):
     days: int = Field(12, ge=1, le=365)
     link_days: bool = True   # clustered mode: storage level chained through the calendar sequence of clusters
 
+    @model_validator(mode="after")
+    def _clustered_only(self):
+        """time.days and time.link_days=false act only in clustered mode: refuse them elsewhere (they would
+        be ignored yet recorded in manifest.json)."""
+        fixed = {"typical_days": (12, "12 typical days, one per month"), "full_year": (365, "all 365 days")}
+        if self.mode in fixed and self.days != fixed[self.mode][0]:
+            raise ValueError(f"Config key 'time.days' = {self.days}: time.days applies only to time=clustered; "
+                             f"time.mode={self.mode} always uses {fixed[self.mode][1]}. "
+                             f"For {self.days} clustered days run with time=clustered time.days={self.days}")
+        if self.mode != "clustered" and not self.link_days:
+            raise ValueError(f"Config key 'time.link_days' = false: time.link_days applies only to time=clustered "
+                             f"(time.mode={self.mode} has no clustered days to link)")
+        return self
+
 
 class Solver(Strict):
     threads: int = Field(2, ge=1, le=256)
-    random_seed: int = Field(0, ge=0)
+    random_seed: int = Field(0, ge=0, le=HIGHS_MAX_SEED, description="HiGHS random_seed, 0..2147483647")
     method: Literal["choose", "simplex", "ipm", "pdlp"] = "choose"
     presolve: Literal["choose", "on", "off"] = "choose"
     time_limit: Optional[float] = Field(3600, gt=0)
@@ -101,6 +168,34 @@ class Region(Strict):
     data_dir: str
 
 
+class TargetOverride(Strict):
+    """``targets.<id>.*``: the value's range depends on the target's indicator (checked with the registry)."""
+
+    value: Optional[Finite] = None
+    strength: Optional[Literal["binding", "strive", "approx", "qualitative"]] = None
+    mode: Optional[Mode] = None
+    penalty: Optional[Annotated[float, Field(ge=0, allow_inf_nan=False)]] = Field(
+        None, description="MCNY per unit of the target's indicator")
+    source: Optional[str] = None
+
+
+def folder_name_problem(name: str) -> str | None:
+    """Why ``name`` cannot be a results folder name inside run.results_dir, or None."""
+    if not name.strip():
+        return "it is empty"
+    if "/" in name or "\\" in name:
+        return "it contains a path separator ('/' or '\\'), so the folder would not be inside run.results_dir"
+    if name.startswith("."):
+        return "it starts with '.' ('..' leaves run.results_dir; '.name' is hidden)"
+    if name != name.strip():
+        return "it starts or ends with a space"
+    if any(ord(c) < 32 or ord(c) == 127 for c in name):
+        return "it contains a control character"
+    if len(name) > MAX_NAME_CHARS or len(name.encode("utf-8")) > MAX_NAME_BYTES:
+        return f"it is too long ({len(name)} characters, {len(name.encode('utf-8'))} bytes in UTF-8)"
+    return None
+
+
 class Config(Strict):
     years: Years
     run: Run
@@ -110,42 +205,35 @@ class Config(Strict):
     time: Time
     solver: Solver
     region: Region
-    scenario_name: str = "documents"
+    scenario_name: str = Field("documents", description="part of the default results folder name")
+
+    @field_validator("scenario_name")
+    @classmethod
+    def _scenario_in_folder_name(cls, v):
+        """The default run folder is <timestamp>_<scenario_name>: the same rules as run.name."""
+        problem = folder_name_problem(v) or (f"it is too long ({len(v)} characters, at most 60)" if len(v) > 60 else None)
+        if problem:
+            raise ValueError(f"{problem}; scenario_name is part of the default results folder name")
+        return v
     debug: bool = False
-    targets: dict[str, Any] = {}
-    costs: dict[str, Any] = {}
-    fuels: dict[str, Any] = {}
-    economics: dict[str, Any] = {}
-    potentials: dict[str, Any] = {}
-    gdp: dict[Any, Any] = {}
-    measures: dict[str, Any] = {}
-
-
-def _fields_at(loc: tuple) -> list[str]:
-    model: Any = Config
-    for part in loc[:-1]:
-        f = model.model_fields.get(str(part)) if hasattr(model, "model_fields") else None
-        if f is None or not (isinstance(f.annotation, type) and issubclass(f.annotation, BaseModel)):
-            return []
-        model = f.annotation
-    return list(model.model_fields) if hasattr(model, "model_fields") else []
+    # data-backed sections (optim.overrides): shapes and finite numbers here, names and ranges with the data
+    targets: dict[str, TargetOverride] = {}
+    costs: dict[str, dict[str, dict[Year, Finite]]] = {}
+    fuels: dict[str, dict[str, dict[Year, Finite]]] = {}
+    economics: dict[str, dict[Year, Finite]] = {}
+    potentials: dict[str, dict[str, dict[str, Finite]]] = {}
+    gdp: dict[Year, Finite] = {}
+    measures: dict[str, dict[str, Finite]] = {}
 
 
 def validate_config(cfg: dict) -> dict:
     """Validate the resolved config; return it (with defaults filled) or raise ConfigError."""
+    from optim.config_errors import message
+
     cfg = {k: v for k, v in cfg.items() if k != "hydra"}
     try:
-        return Config.model_validate(cfg).model_dump()
+        out = Config.model_validate(cfg).model_dump()
     except ValidationError as exc:
-        err = exc.errors()[0]
-        loc = tuple(str(p) for p in err["loc"])
-        key = ".".join(loc)
-        if err["type"] == "extra_forbidden":
-            near = difflib.get_close_matches(loc[-1], _fields_at(loc), n=1)
-            hint = f" Did you mean '{'.'.join(loc[:-1] + (near[0],))}'?" if near else ""
-            raise ConfigError(f"Config key '{key}' is unknown.{hint}") from None
-        bad = err.get("input")
-        expected = err["msg"]
-        if err["type"] == "literal_error":
-            expected = "expected " + err["msg"].replace("Input should be ", "")
-        raise ConfigError(f"Config key '{key}' = {bad!r}: {expected}.") from None
+        raise ConfigError(message(exc.errors()[0], Config)) from None
+    out["targets"] = {tid: {k: v for k, v in ov.items() if v is not None} for tid, ov in out["targets"].items()}
+    return out

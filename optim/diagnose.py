@@ -1,55 +1,111 @@
 """Explain a plan that cannot be: which targets to relax (elastic LP), or which other rows conflict (IIS).
 
-1. Elastic re-solve: every policy target gets a shortfall variable sigma_t >= 0 (in the
-   target's own units) and the objective becomes  min sum_t sigma_t / scale_t  (scale_t:
-   1 %-point, 1 GW, 1 bcm ... so targets in different units are weighed one unit each).
-   The targets with sigma_t > 0 form the smallest relaxation found; the amounts are reported.
-2. If the elastic LP is still infeasible, the conflict lies outside the targets (build
-   limits, potentials, balances): HiGHS's irreducible infeasible subset (``getIis``) is
-   mapped back to Pyomo constraint names.
+1. Elastic re-solve: every policy target gets a shortfall variable sigma >= 0 and the objective becomes
+   min sum sigma (one unit of each target's reference measure weighed equally). The targets with sigma > 0
+   form the smallest relaxation found.
+2. The amount is then read in the target's own unit from the relaxed plan x*: for an indicator target
+   delta = |v - x_k(x*)| (e.g. required 90 %, reached 22.6 % -> 67.4 points); for 'coal keeps falling' and
+   'CO2 peaks' rows it is sigma (Mtce, Mt). x* minimises the total shortfall in reference units, so for a
+   share the reached value restores feasibility but need not be the largest reachable share.
+3. Verification: the original LP is re-solved with each relaxed indicator target moved to its reachable value;
+   the diagnosis says whether that restored feasibility.
+4. Conflict partners: targets that hold with equality in the relaxed plan and carry a nonzero dual of the
+   elastic objective are the ones the relaxed target conflicts with; they are named.
+5. If the elastic LP is still infeasible, the conflict lies outside the targets (build limits, potentials,
+   balances, calibration): HiGHS's irreducible infeasible subset (``getIis``) is mapped back to row names.
 """
 from __future__ import annotations
 
 import copy
+from dataclasses import dataclass, field
 
 import pyomo.environ as pyo
 
-from optim.solve import make_highs, solve
+from optim.solve import solve
+
+TOL = 1e-6
+
+
+@dataclass
+class Relaxation:
+    """One target the plan cannot meet: by how much (its own unit), in which years, with whom it conflicts."""
+
+    tid: str
+    unit: str
+    years: list[int] = field(default_factory=list)
+    amount: float = 0.0              # largest relaxation over its years, in the target's unit
+    reachable: float | None = None   # value the relaxed plan reaches in the worst year (indicator targets)
+    partners: list[str] = field(default_factory=list)
 
 
 def _label(inp, tid: str) -> str:
     row = inp.targets.set_index("id").loc[tid]
-    doc = "《天津市碳达峰实施方案》" if str(row.document).startswith("000") else str(row.document)
+    doc = str(row.document)
     value = "" if row.value is None or row.value != row.value else f"{row.value:g} "
     year = "" if row.year is None or row.year != row.year else f" in {int(row.year)}"
     unit = str(row.unit or "").split(" (")[0]
     return f"{tid} ({row.indicator} {row.sense} {value}{unit}{year}, {doc} {row.section or ''})"
 
 
-def elastic_targets(inp, cfg) -> tuple[str, list[tuple[str, int, float, str]]]:
-    """Re-solve with every built target soft; return (status, [(id, year, shortfall, unit)])."""
-    from optim.model import build_model
-
+def _soft_inputs(inp):
     inp2 = copy.copy(inp)
     t = inp.targets.copy()
-    t.loc[t.modelled_as == "constraint", "mode"] = t.loc[t.modelled_as == "constraint", "mode"].where(
-        t.loc[t.modelled_as == "constraint", "mode"] == "off", "soft")
+    built = t.modelled_as == "constraint"
+    t.loc[built, "mode"] = t.loc[built, "mode"].where(t.loc[built, "mode"] == "off", "soft")
     inp2.targets = t
-    m2 = build_model(inp2)
+    return inp2
+
+
+def elastic_targets(inp, cfg) -> tuple[str, list[Relaxation]]:
+    """Re-solve with every built target soft and min sum sigma; return (status, relaxations by target)."""
+    from optim.model import build_model
+
+    m2 = build_model(_soft_inputs(inp))
     m2.obj.deactivate()
     slack_terms = [s for rec in m2._target_records for s in rec.slack]
     m2.elastic_obj = pyo.Objective(expr=sum(slack_terms) if slack_terms else 0.0, sense=pyo.minimize)
     res = solve(m2, dict(cfg["solver"]))
     if not res.optimal:
         return res.status, []
-    out = []
+    relax: dict[str, Relaxation] = {}
+    active: set[str] = set()
     for rec in m2._target_records:
+        ind = m2._indicators.get(rec.indicator)
         for k, s in enumerate(rec.slack):
-            v = pyo.value(s)
-            if v and v > 1e-6:
-                year = rec.rows[k][1] if k < len(rec.rows) else rec.year
-                out.append((rec.id, year, float(v), rec.unit))
-    return "optimal", out
+            con, year = rec.rows[k]
+            sigma = float(pyo.value(s) or 0.0)
+            if sigma <= TOL:
+                if abs(res.duals.get(con, 0.0)) > TOL:
+                    active.add(rec.id)
+                continue
+            r = relax.setdefault(rec.id, Relaxation(rec.id, rec.unit))
+            r.years.append(year)
+            if ind is not None and rec.value is not None:
+                reached = float(ind.natural(m2, year))
+                amount = abs(rec.value - reached)
+                if amount >= r.amount:
+                    r.amount, r.reachable = amount, reached
+            else:
+                r.amount = max(r.amount, sigma)
+    for r in relax.values():
+        r.partners = sorted(active - set(relax))
+    return "optimal", sorted(relax.values(), key=lambda r: r.tid)
+
+
+def verify(inp, cfg, relax: list[Relaxation]) -> bool | None:
+    """Re-solve the original LP with each relaxed indicator target at its reachable value (None: nothing to try)."""
+    from optim.model import build_model
+
+    movable = [r for r in relax if r.reachable is not None]
+    if not movable:
+        return None
+    inp2 = copy.copy(inp)
+    t = inp.targets.copy()
+    for r in movable:
+        t.loc[t.id == r.tid, "value"] = r.reachable
+    inp2.targets = t
+    res = solve(build_model(inp2), dict(cfg["solver"]))
+    return res.optimal
 
 
 def iis_rows(result) -> list[str]:
@@ -62,17 +118,33 @@ def iis_rows(result) -> list[str]:
     return [result.row_name(i) for i in list(iis.row_index_)[:40]]
 
 
+def _years(years: list[int]) -> str:
+    ys = sorted(set(years))
+    return str(ys[0]) if len(ys) == 1 else f"{ys[0]}-{ys[-1]}"
+
+
 def diagnose_infeasible(model, inp, cfg, result) -> str:
     """diagnosis.md text; also printed by the CLI."""
     lines = ["# Diagnosis: the plan is infeasible", ""]
     status, relax = elastic_targets(inp, cfg)
     if status == "optimal" and relax:
-        lines += ["The targets cannot all hold together. The smallest relaxation found (elastic LP, one unit of each "
-                  "target's own measure weighed equally):", ""]
-        for tid, year, amount, unit in relax:
-            lines.append(f"- {_label(inp, tid)}: relaxing it by {amount:,.3g} {unit} in {year} restores feasibility.")
+        lines += ["The targets cannot all hold together. A relaxation that restores feasibility (elastic LP: the least "
+                  "total shortfall; the exact limit of a share target may lie a little closer), in each target's own unit:",
+                  ""]
+        for r in relax:
+            reach = f" (the plan reaches {r.reachable:,.3g} {r.unit})" if r.reachable is not None else ""
+            partners = f"; it conflicts with {', '.join(r.partners)}" if r.partners else ""
+            lines.append(f"- {_label(inp, r.tid)}: relaxing it by {r.amount:,.3g} {r.unit} in {_years(r.years)}"
+                         f"{reach} restores feasibility{partners}.")
+        ok = verify(inp, cfg, relax)
+        if ok is True:
+            lines += ["", "Checked: re-solving with these relaxed values is feasible."]
+        elif ok is False:
+            lines += ["", "Checked: re-solving with only these values relaxed is still infeasible at the margin; "
+                          "relax them a little further or make the targets soft (`policy.strive=soft`)."]
+        first = relax[0]
         lines += ["", "Try e.g. `policy.strive=soft` (priced shortfalls) or override the value: "
-                  f"`targets.{relax[0][0]}.value=...`."]
+                  f"`targets.{first.tid}.value=...`."]
     else:
         names = iis_rows(result)
         lines += ["Relaxing the policy targets does not restore feasibility: the conflict lies in the physical "
@@ -81,7 +153,8 @@ def diagnose_infeasible(model, inp, cfg, result) -> str:
             lines += ["HiGHS's irreducible infeasible subset contains these constraints:", ""] + [f"- `{n}`" for n in names]
         else:
             lines.append("HiGHS could not compute an irreducible infeasible subset for this model.")
-        lines += ["", "Check the overrides of potentials, costs and build limits in the config."]
+        lines += ["", "Check the overrides of potentials, costs and build limits in the config, and the history "
+                      "calibration (`system.history_calibrate`, data/<region>/observed.csv)."]
     return "\n".join(lines) + "\n"
 
 

@@ -17,9 +17,14 @@ import numpy as np
 import pandas as pd
 
 from optim import vocabulary as V
-from optim.data.errors import ConfigError, DataError
+from optim.calibration import demand_index as calibrated_demand_index
+from optim.calibration import load_factors, observations
+from optim.data.errors import ConfigError
 from optim.data.loader import RegionData
 from optim.interpolate import crf, interpolate
+# config overrides of data numbers: shapes, names and ranges are checked in optim.overrides
+from optim.overrides import apply_overrides as _apply_overrides
+from optim.overrides import apply_target_overrides as _targets
 from optim.timeseries import TimeSlices
 
 TWH_PER_MTCE_HEAT = V.MWH_PER_TCE  # 1 Mtce of heat = 8.141 TWh_th
@@ -32,70 +37,6 @@ def _nested_points(frame: pd.DataFrame, key_cols: tuple[str, str]) -> dict:
         k1, k2 = getattr(row, key_cols[0]), getattr(row, key_cols[1])
         out.setdefault(k1, {}).setdefault(k2, {})[int(row.year)] = float(row.value)
     return out
-
-
-def _apply_overrides(base: dict, overrides: dict | None, section: str, path: tuple = ()) -> dict:
-    """Replace values of ``base`` by those of ``overrides``; unknown keys are config errors."""
-    import difflib
-
-    if not overrides:
-        return base
-    for key, val in overrides.items():
-        key_norm = int(key) if isinstance(key, str) and key.isdigit() else key
-        here = path + (str(key),)
-        if isinstance(val, dict):
-            if key_norm not in base:
-                near = difflib.get_close_matches(str(key), [str(k) for k in base], n=1)
-                hint = f" Did you mean '{near[0]}'?" if near else f" Valid keys: {sorted(map(str, base))[:12]}."
-                raise ConfigError(f"Config key '{section}.{'.'.join(here)}' is unknown.{hint}")
-            _apply_overrides(base[key_norm], val, section, here)
-        else:
-            if not isinstance(base, dict) or (key_norm not in base and not isinstance(key_norm, int)):
-                near = difflib.get_close_matches(str(key), [str(k) for k in base], n=1) if isinstance(base, dict) else []
-                hint = f" Did you mean '{near[0]}'?" if near else ""
-                raise ConfigError(f"Config key '{section}.{'.'.join(here)}' is unknown.{hint}")
-            try:
-                base[key_norm] = float(val)
-            except (TypeError, ValueError):
-                raise ConfigError(f"Config key '{section}.{'.'.join(here)}' = {val!r}: expected a number.") from None
-            _check_range(section, here, base[key_norm])
-    return base
-
-
-def _override_range(section: str, here: tuple) -> tuple[float, float, str] | None:
-    """Allowed [lo, hi] and unit of a data number named by a config override: the same ranges
-    as the row schemas of the data tables (optim.data.tables), so an override cannot put in a
-    value that the data file itself could not hold."""
-    from optim.data.tables import TECH_PARAMETERS
-
-    inf = float("inf")
-    if section == "costs" and len(here) >= 2 and here[1] in TECH_PARAMETERS:
-        unit, lo, hi = TECH_PARAMETERS[here[1]]
-        return float(lo), float(hi), unit
-    if section == "fuels" and len(here) >= 2:
-        return (0.0, 1.0, "fraction") if here[1] == "nonfossil_share" else (0.0, inf, "")
-    if section == "potentials" and len(here) >= 3:
-        return {"potential_mw": (0.0, inf, "MW"), "max_build_mw_per_year": (0.0, inf, "MW/yr"),
-                "first_year": (2020.0, 2060.0, "")}.get(here[2])
-    if section == "gdp":
-        return (0.0, inf, "real GDP index (> 0)")
-    if section == "measures" and len(here) >= 2:
-        return {"potential_2025": (0.0, inf, "Mtce/yr"), "potential_2030": (0.0, inf, "Mtce/yr"),
-                "potential_2035": (0.0, inf, "Mtce/yr"), "capex_cny_per_tce_yr": (0.0, inf, "CNY per tce/yr"),
-                "lifetime_yr": (0.0, 100.0, "yr (> 0)")}.get(here[1])
-    return None
-
-
-def _check_range(section: str, here: tuple, value: float) -> None:
-    rng = _override_range(section, here)
-    if rng is None:
-        return
-    lo, hi, unit = rng
-    positive = "> 0" in unit  # lower bound excluded (GDP index, lifetime)
-    if not (lo <= value <= hi) or (positive and value <= lo) or value != value:
-        hi_txt = "inf" if hi == float("inf") else f"{hi:g}"
-        raise ConfigError(f"Config key '{section}.{'.'.join(here)}' = {value:g}: outside the allowed range "
-                          f"{'(' if positive else '['}{lo:g}, {hi_txt}] {unit} (the same range as the data table).".replace("  ", " "))
 
 
 @dataclass
@@ -134,6 +75,9 @@ class ModelInputs:
     accounting: dict[str, Any]
     policy: dict[str, Any]
     notes: list[str] = field(default_factory=list)
+    observed: dict = field(default_factory=dict)   # (indicator, year) -> calibration.Observation
+    load_factor: dict[int, float] = field(default_factory=dict)  # year -> peak load factor ({}: the load shape's own)
+    exist_commissioned: dict = field(default_factory=dict)  # tech -> year -> GW of fleet groups commissioned that year
 
 
 def _year_params(points: dict, years: list[int]) -> dict:
@@ -168,7 +112,7 @@ def build_inputs(data: RegionData, cfg: dict, slices: TimeSlices) -> ModelInputs
     gdp_all = interpolate(gdp_points, sorted(set(years) | {2005}))
     gdp = {y: gdp_all[y] for y in years} | {2005: gdp_all[2005]}
 
-    exist, exist_peaker, exist_backup = _existing_fleet(data.fleet, years)
+    exist, exist_peaker, exist_backup, exist_commissioned = _existing_fleet(data.fleet, years)
     pot, max_build, first_year = _potentials(data, cfg.get("potentials"))
     build_years = {}
     for t in V.BUILDABLE_GENERATORS + V.STORAGE_TECHS + V.HEAT_TECHS + (V.INTERCONNECTOR,):
@@ -187,7 +131,8 @@ def build_inputs(data: RegionData, cfg: dict, slices: TimeSlices) -> ModelInputs
                 annuity[(t + ":energy", v)] = tech[t]["capex_energy"][v] * crf(rate, life)  # CNY/kWh = MCNY/GWh
 
     fe = {(r.sector, r.carrier): float(r.value) for r in data.final_energy.itertuples(index=False)}
-    demand_index = _demand_index(data.demand_growth, fe, years)
+    obs = observations(data.observed)
+    demand_index = calibrated_demand_index(data.demand_growth, fe, years, obs, int(cfg["system"]["history_until"]))
     m_pot, m_cost = _measures(data.measures, years, rate, cfg.get("measures"))
 
     base = {k: data.stat(k, 2020) for k in (
@@ -203,7 +148,8 @@ def build_inputs(data: RegionData, cfg: dict, slices: TimeSlices) -> ModelInputs
         import_capacity_2020=base["import_capacity"], base=base, final_energy=fe, demand_index=demand_index,
         measures=data.measures, measure_potential=m_pot, measure_cost=m_cost,
         co2_2005=data.stat("co2", 2005), targets=targets, system=dict(cfg["system"]),
-        accounting=dict(cfg["accounting"]), policy=dict(cfg["policy"]),
+        accounting=dict(cfg["accounting"]), policy=dict(cfg["policy"]), observed=obs,
+        load_factor=load_factors(obs, years), exist_commissioned=exist_commissioned,
     )
 
 
@@ -212,11 +158,13 @@ def _existing_fleet(fleet: pd.DataFrame, years: list[int]):
 
     A unit group counts in year y if commissioning_year <= y < retirement_year. From its
     duty_from_year an emergency_peaker group moves to the peaker pool and a
-    backup_retired group to the backup pool (no generation, counts for adequacy).
+    backup_retired group to the backup pool (no generation, counts for adequacy). Also returns the
+    capacity commissioned in each year (for the first-year availability of optim.model.power).
     """
     exist = {t: {y: 0.0 for y in years} for t in V.GENERATORS}
     peaker = {t: {y: 0.0 for y in years} for t in V.GENERATORS}
     backup = {t: {y: 0.0 for y in years} for t in V.GENERATORS}
+    commissioned = {t: {y: 0.0 for y in years} for t in V.GENERATORS}
     for r in fleet.itertuples(index=False):
         for y in years:
             if r.commissioning_year <= y < r.retirement_year:
@@ -224,22 +172,26 @@ def _existing_fleet(fleet: pd.DataFrame, years: list[int]):
                 duty_on = r.duty != "normal" and r.duty_from_year is not None and y >= r.duty_from_year
                 pool = (peaker if r.duty == "emergency_peaker" else backup) if duty_on else exist
                 pool[r.tech][y] += gw
-    return exist, peaker, backup
+                if y == r.commissioning_year and not duty_on:
+                    commissioned[r.tech][y] += gw
+    return exist, peaker, backup, commissioned
 
 
 def _potentials(data: RegionData, overrides: dict | None):
-    """Sum zones per tech: potential (GW), max build per year (GW/yr), first year."""
+    """Sum zones per tech: potential (GW; none if a zone leaves it empty), max build per year (GW/yr), first year."""
     pts: dict = {}
     for r in data.potentials.itertuples(index=False):
         pts.setdefault(r.tech, {})[r.zone] = {
-            "potential_mw": r.potential_mw,
+            "potential_mw": r.potential_mw if r.potential_mw is not None else np.nan,
             "max_build_mw_per_year": r.max_build_mw_per_year if r.max_build_mw_per_year is not None else np.nan,
             "first_year": r.first_year if r.first_year is not None else np.nan,
         }
     pts = _apply_overrides(pts, overrides, "potentials")
     pot, mb, fy = {}, {}, {}
     for t, zones in pts.items():
-        pot[t] = sum(z["potential_mw"] for z in zones.values()) / 1000.0
+        sizes = [z["potential_mw"] for z in zones.values()]
+        if not any(np.isnan(sizes)):  # an empty potential_mw: no resource limit, only the build rate
+            pot[t] = sum(sizes) / 1000.0
         rates = [z["max_build_mw_per_year"] for z in zones.values() if not np.isnan(z["max_build_mw_per_year"])]
         if rates:
             mb[t] = sum(rates) / 1000.0
@@ -263,20 +215,6 @@ def _committed(frame: pd.DataFrame, years: list[int]):
     return cap, energy
 
 
-def _demand_index(growth: pd.DataFrame, fe: dict, years: list[int]) -> dict:
-    """index(s, c, y) = prod_{t=2021..y} (1 + g(s, c, t)); g = 0 where no row covers t."""
-    out = {}
-    for (s, c) in fe:
-        rows = growth[(growth.sector == s) & (growth.carrier == c)]
-        idx = 1.0
-        for y in years:
-            if y > years[0]:
-                g = rows[(rows.period_start <= y) & (rows.period_end >= y)].annual_growth
-                idx *= 1.0 + (float(g.iloc[0]) if len(g) else 0.0)
-            out[(s, c, y)] = idx
-    return out
-
-
 def _measures(measures: pd.DataFrame, years: list[int], rate: float, overrides: dict | None):
     """Adoption caps (Mtce/yr, interpolated from 0 in 2020) and levelised costs.
 
@@ -296,54 +234,3 @@ def _measures(measures: pd.DataFrame, years: list[int], rate: float, overrides: 
             pot[(m, y)] = series[y]
         cost[m] = p["capex_cny_per_tce_yr"] * crf(rate, p["lifetime_yr"]) + p["om_cny_per_tce_yr"]
     return pot, cost
-
-
-def _targets(registry: pd.DataFrame, overrides: dict) -> pd.DataFrame:
-    """Registry rows with config overrides (value, strength, mode, penalty) applied."""
-    import difflib
-
-    t = registry.copy()
-    t["mode"] = None
-    t["penalty"] = np.nan
-    t["value_source"] = np.where(t.value.notna(), "document", "")
-    ids = list(t.id)
-    allowed = {"value", "strength", "mode", "penalty", "source"}
-    for tid, ov in overrides.items():
-        if tid not in ids:
-            near = difflib.get_close_matches(str(tid), ids, n=1)
-            hint = f" Did you mean '{near[0]}'?" if near else ""
-            raise ConfigError(f"Config key 'targets.{tid}' names no target in the registry (data/.../targets.csv).{hint}")
-        if not isinstance(ov, dict):
-            raise ConfigError(f"Config key 'targets.{tid}' must be a mapping with keys {sorted(allowed)}.")
-        i = ids.index(tid)
-        for k, v in ov.items():
-            if k not in allowed:
-                near = difflib.get_close_matches(k, sorted(allowed), n=1)
-                hint = f" Did you mean '{near[0]}'?" if near else ""
-                raise ConfigError(f"Config key 'targets.{tid}.{k}' is unknown; expected one of {sorted(allowed)}.{hint}")
-            if v is None:
-                continue
-            if k == "value":
-                try:
-                    t.loc[t.index[i], "value"] = float(v)
-                except (TypeError, ValueError):
-                    raise ConfigError(f"Config key 'targets.{tid}.value' = {v!r}: expected a number.") from None
-                src = ov.get("source")
-                t.loc[t.index[i], "value_source"] = src or "config override"
-            elif k == "strength":
-                if v not in ("binding", "strive", "approx", "qualitative"):
-                    raise ConfigError(f"Config key 'targets.{tid}.strength' = {v!r}: expected binding, strive, approx or qualitative.")
-                t.loc[t.index[i], "strength"] = v
-            elif k == "mode":
-                if v not in ("hard", "soft", "off"):
-                    raise ConfigError(f"Config key 'targets.{tid}.mode' = {v!r}: expected hard, soft or off.")
-                t.loc[t.index[i], "mode"] = v
-            elif k == "penalty":
-                try:
-                    pen = float(v)
-                except (TypeError, ValueError):
-                    raise ConfigError(f"Config key 'targets.{tid}.penalty' = {v!r}: expected a number (MCNY per unit).") from None
-                if pen < 0:
-                    raise ConfigError(f"Config key 'targets.{tid}.penalty' = {pen}: expected a non-negative number.")
-                t.loc[t.index[i], "penalty"] = pen
-    return t

@@ -1,24 +1,26 @@
 """One study run: load -> build -> solve -> export, with progress and timings.
 
 ``run_study(cfg, out_dir)`` returns a :class:`RunOutcome`; it never writes a partial
-results folder: everything goes to ``<out_dir>.partial-<pid>`` first and is renamed to
-``out_dir`` only when complete (a folder that exists is never overwritten).
+results folder: before any data is loaded it claims ``<out_dir>.partial-<pid>``
+(``optim.run_folder``: the results location must be a writable folder, ``out_dir`` must not
+exist and no other live run may be writing it), everything goes there, and it is renamed to
+``out_dir`` only when complete. Any failure (bad input found later, a full disk, Ctrl-C)
+removes it; an OSError while writing becomes a clean ResultsLocationError (exit code 2).
 """
 from __future__ import annotations
 
 import json
-import os
-import shutil
+import math
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from optim.data.errors import InputError
 from optim.data.loader import load_region
 from optim.inputs import build_inputs
 from optim.model import build_model
 from optim.paths import resolve
 from optim.progress import Progress
+from optim.run_folder import claim, discard, publish, write_error
 from optim.solve import solve
 from optim.timeseries import time_slices_from_config
 
@@ -47,12 +49,22 @@ def run_study(cfg: dict, out_dir: Path, progress: Progress | None = None, overri
     """
     progress = progress or Progress()
     out_dir = Path(out_dir)
-    if out_dir.exists():
-        if cfg["run"].get("skip_if_complete") and (out_dir / COMPLETE_MARKER).exists():
-            progress.note(f"skipped: {out_dir} is already complete")
-            return RunOutcome("skipped", EXIT_OK, out_dir, "already complete")
-        raise InputError(f"Results folder {out_dir} already exists; a run never overwrites another run. "
-                         f"Choose another run.name or remove the folder.")
+    if out_dir.exists() and cfg["run"].get("skip_if_complete") and (out_dir / COMPLETE_MARKER).exists():
+        progress.note(f"skipped: {out_dir} is already complete")
+        return RunOutcome("skipped", EXIT_OK, out_dir, "already complete")
+    tmp = claim(out_dir)  # before any data loading: the results location is usable and the name is ours
+    try:
+        outcome = _run(cfg, out_dir, tmp, progress, overrides or [], warm_cache)
+        publish(tmp, out_dir)
+    except BaseException:
+        discard(tmp)
+        raise
+    return outcome
+
+
+def _run(cfg: dict, out_dir: Path, tmp: Path, progress: Progress, overrides: list[str],
+         warm_cache: dict | None) -> RunOutcome:
+    """Load, build, solve and write every result file into ``tmp``."""
     timings = {}
     state = (warm_cache or {}).get("state")
     from optim.warm import make_state, warm_compatible, warm_resolve
@@ -82,8 +94,6 @@ def run_study(cfg: dict, out_dir: Path, progress: Progress | None = None, overri
             warm_cache["state"] = make_state(cfg, data, slices, inp, model, result, result.A)
     progress.note(f"LP: {result.rows:,} rows, {result.columns:,} columns, {result.nonzeros:,} non-zeros; "
                   f"status {result.status}")
-    tmp = out_dir.with_name(out_dir.name + f".partial-{os.getpid()}")
-    tmp.mkdir(parents=True, exist_ok=False)
     try:
         if not result.optimal:
             outcome = _failed(cfg, data, inp, model, result, tmp, timings, progress, out_dir)
@@ -94,11 +104,9 @@ def run_study(cfg: dict, out_dir: Path, progress: Progress | None = None, overri
                 export_all(model, inp, data, cfg, result, tmp, timings)
             timings["export"] = t.elapsed
             outcome = RunOutcome("optimal", EXIT_OK, out_dir, timings=timings, objective=result.objective)
-        _write_manifest(tmp, cfg, data, result, timings, outcome.status, overrides or [])
-        tmp.rename(out_dir)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
+        _write_manifest(tmp, cfg, data, result, timings, outcome.status, overrides)
+    except OSError as exc:  # a full disk, a lost mount: a clean message, the partial folder is removed by run_study
+        raise write_error(exc, tmp, out_dir) from None
     return outcome
 
 
@@ -141,4 +149,16 @@ def _write_manifest(folder: Path, cfg, data, result, timings, status, overrides)
         "timings_s": {k: round(v, 3) for k, v in timings.items()},
         "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
     }
-    (folder / COMPLETE_MARKER).write_text(json.dumps(manifest, indent=2, ensure_ascii=False, default=str), encoding="utf-8")
+    text = json.dumps(_finite(manifest), indent=2, ensure_ascii=False, default=str, allow_nan=False)
+    (folder / COMPLETE_MARKER).write_text(text, encoding="utf-8")
+
+
+def _finite(obj):
+    """manifest.json is strict JSON: a non-finite number (never expected after validation) is written as null."""
+    if isinstance(obj, float):
+        return obj if math.isfinite(obj) else None
+    if isinstance(obj, dict):
+        return {k: _finite(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [_finite(v) for v in obj]
+    return obj

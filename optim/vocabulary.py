@@ -35,6 +35,22 @@ CARRIERS = ("coal", "oil", "gas", "electricity", "heat")
 SECTORS = ("industry", "buildings", "transport", "other", "non_energy")
 ENERGY_SECTORS = ("industry", "buildings", "transport", "other")
 
+#: Official statistics a region's observed.csv may hold (the backcast of 2020-2024), with their units.
+#: Indicators marked True have a linear model counterpart (a level, or a ratio of two linear terms) and can be
+#: calibrated (system.history_calibrate).
+OBSERVED_INDICATORS = {
+    "electricity_consumption": ("TWh", True), "thermal_generation": ("TWh", True), "wind_generation": ("TWh", True),
+    "solar_generation": ("TWh", True), "local_generation": ("TWh", True), "net_electricity_inflow": ("TWh", True),
+    "capacity_thermal": ("GW", True), "capacity_coal": ("GW", True), "capacity_gas": ("GW", True),
+    "capacity_wind": ("GW", True), "capacity_pv": ("GW", True), "capacity_biomass": ("GW", True),
+    "utilisation_hours_thermal": ("h", False), "peak_load": ("GW", True), "green_power_traded": ("TWh", True),
+    "energy_total": ("Mtce", True), "energy_total_growth_pct": ("%", False), "energy_intensity_change_pct": ("%", False),
+    "coal_use": ("Mtce", True), "coal_use_growth_pct": ("%", False), "gas_use": ("bcm", True),
+    "gas_use_growth_pct": ("%", False), "nonfossil_share": ("%", True), "co2": ("Mt", True),
+    "co2_intensity_change_pct": ("%", False), "district_heat_chp_share": ("%", True), "heated_area": ("Mm2", False),
+    "vre_utilisation": ("%", True),
+}
+
 #: Physical constants and unit conversions
 GJ_PER_TCE = 29.3076
 MWH_PER_TCE = GJ_PER_TCE / 3.6  # 8.141 MWh of heat per tce

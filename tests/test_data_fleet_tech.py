@@ -207,7 +207,7 @@ def test_fuels_complete(fuels):
     assert 'nonfossil_share' in set(fuels.loc[fuels['fuel'] == 'import_grid', 'parameter'])
     cf = fuels[fuels['parameter'] == 'calorific_factor'].set_index('fuel')['value']
     assert cf['coal'] == pytest.approx(0.7143)
-    assert cf['gas'] == pytest.approx(1.2143)
+    assert cf["gas"] == pytest.approx(38931 / 29307.6, abs=0.002)  # GB/T 2589: 38,931 kJ/m3 -> 1.33 kgce/m3
     assert cf['electricity'] == pytest.approx(0.1229)
     ef = fuels[fuels['parameter'] == 'emission_factor']
     assert ef.loc[ef['fuel'] == 'coal', 'value'].between(2.6, 2.8).all()

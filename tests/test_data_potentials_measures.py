@@ -108,7 +108,10 @@ def test_potentials_vocabulary_and_ids(pot):
 
 
 def test_potentials_values(pot):
-    assert (pot['potential_mw'] >= 0).all()
+    assert (pot['potential_mw'].dropna() >= 0).all()
+    # an empty potential (no resource limit) only for gas units, which need a build rate instead
+    unlimited = pot[pot.potential_mw.isna()]
+    assert set(unlimited.tech) <= {'gas_ccgt_chp', 'gas_peaker'} and unlimited.max_build_mw_per_year.notna().all()
     assert (pot['max_build_mw_per_year'].fillna(0) >= 0).all()
     fy = pot['first_year'].dropna()
     assert fy.between(2021, 2035).all()
@@ -129,7 +132,7 @@ def test_salt_pan_and_named_bases(pot):
 
 def test_potential_covers_existing_and_committed(pot, cb, existing_2020):
     committed = cb[cb.status == 'committed'].groupby('tech')['capacity_mw'].sum()
-    totals = pot.groupby('tech')['potential_mw'].sum()
+    totals = pot.dropna(subset=['potential_mw']).groupby('tech')['potential_mw'].sum()
     for tech in totals.index:
         need = existing_2020.get(tech, 0.0) + float(committed.get(tech, 0.0))
         assert totals[tech] >= need - 1e-6, f'{tech}: potential {totals[tech]} < existing + committed {need}'

@@ -215,3 +215,24 @@ def test_linked_clustered_days_move_energy_between_days(linked, cost_2021):
         assert levels[:4] == pytest.approx([0.0, 24.0, 0.0, 24.0], abs=1e-6) and levels.max() <= 24.0 + 1e-6
     else:
         assert not hasattr(m, "soc_day")
+
+
+def test_price_of_a_multi_year_target_is_the_cost_of_moving_its_value():
+    """The 20 % non-fossil target of 2021 persists into 2022 (policy.persist), so its value enters two rows.
+    Each point costs 87.6 GWh x (0.4 - 0.3) = 8.76 MCNY a year (first test), 17.52 MCNY over both years:
+    the price in targets.csv is the target's (the sum over its rows), the same on both rows, and equals the
+    finite difference of the objective when the value moves from 20 to 21 %."""
+    def solve_with(value):
+        inp = tiny_inputs(years=(2020, 2021, 2022), exist={"coal_sub": 2.0}, tech={**COAL, **_pv(1752.0)},
+                          cf={"utility_pv": 0.5},
+                          targets=[dict(id="T-1", year=2021, indicator="nonfossil_share", sense=">=", value=value,
+                                        unit="%")])
+        m, res = solve_tiny(inp)
+        return inp, m, res
+    inp, m, res = solve_with(20.0)
+    t = targets_table(m, inp, res)
+    rows = t[t.id == "T-1"]
+    assert list(rows.year) == [2021, 2022]
+    assert rows.shadow_price_mcny.tolist() == pytest.approx([17.52, 17.52], rel=1e-5)
+    _, _, res21 = solve_with(21.0)
+    assert res21.objective - res.objective == pytest.approx(17.52, rel=1e-5)

@@ -23,8 +23,13 @@ def _flat(value, years):
 
 def tiny_inputs(years=(2020, 2021), demand_twh=8.76, load_profile=None, cf=None, exist=None, tech=None, fuel=None,
                 targets=None, policy=None, system=None, accounting=None, demand_growth=None, potential=None,
-                committed=None, import_capacity=0.0, coal_eq_rate=300.0, months=(7,)) -> ModelInputs:
-    """A 1-day-per-year LP; ``tech``/``fuel`` entries override defaults {tech: {param: value}}."""
+                committed=None, import_capacity=0.0, coal_eq_rate=300.0, months=(7,), heat_mtce=0.0,
+                history_until=None) -> ModelInputs:
+    """A 1-day-per-year LP; ``tech``/``fuel`` entries override defaults {tech: {param: value}}.
+
+    ``heat_mtce``: district heat delivered to buildings (Mtce/yr, 8.141 TWh_th per Mtce), met in the slice
+    days of the heating season (months 11-3); ``history_until``: last history year (default: the base year).
+    """
     years = list(years)
     n_days = len(months)
     load = np.ones((n_days, 24)) if load_profile is None else np.asarray(load_profile, dtype=float).reshape(n_days, 24)
@@ -44,6 +49,7 @@ def tiny_inputs(years=(2020, 2021), demand_twh=8.76, load_profile=None, cf=None,
             tp[t][p] = _flat(v, years) if not isinstance(v, dict) else {y: float(v.get(y, v.get(str(y), 0))) for y in years}
     fp = {f: {"price": _flat(0.0, years), "emission_factor": _flat(0.0, years), "nonfossil_share": _flat(0.0, years)}
           for f in V.FUELS}
+    fp["gas"]["calorific_factor"] = _flat(1.33, years)
     fp["coal"]["price"] = _flat(1000.0, years)
     fp["coal"]["emission_factor"] = _flat(2.5, years)
     fp["import_grid"]["price"] = _flat(EXPENSIVE, years)
@@ -68,9 +74,11 @@ def tiny_inputs(years=(2020, 2021), demand_twh=8.76, load_profile=None, cf=None,
     idx = {}
     for y in years:
         idx[("industry", "electricity", y)] = float(growth.get(y, 1.0))
+        idx[("buildings", "heat", y)] = 1.0
     sysd = dict(reserve_margin=0.0, emergency_peaker_max_hours=500, backup_fom_share=0.3, chp_heat_fuel_efficiency=0.85,
                 heat_full_load_hours=3000, dr_capacity_cost=EXPENSIVE, dr_energy_cost=0.0, dr_max_hours=50,
-                calibrate_2020=False, green_import_available_twh={years[0]: 1e6})
+                calibrate_2020=False, green_import_available_twh={years[0]: 1e6},
+                history_until=years[0] if history_until is None else history_until)
     sysd.update(system or {})
     pol = dict(binding="hard", strive="hard", qualitative="hard", approx_band=0.05, qualitative_margin=0.0,
                soft_penalty=1000.0)
@@ -96,7 +104,7 @@ def tiny_inputs(years=(2020, 2021), demand_twh=8.76, load_profile=None, cf=None,
         base=dict(electricity_consumption=demand_twh, peak_load=1.0, import_capacity=import_capacity,
                   net_electricity_inflow=0.0, co2_process=0.0, heat_network_loss=0.0, coal_generation=0.0,
                   gas_generation=0.0, biomass_generation=0.0, energy_geothermal_heat=0.0, total_energy=1.0),
-        final_energy={("industry", "electricity"): demand_twh}, demand_index=idx,
+        final_energy={("industry", "electricity"): demand_twh, ("buildings", "heat"): float(heat_mtce)}, demand_index=idx,
         measures=pd.DataFrame(columns=["id", "name", "kind", "sector", "carrier_saved", "carrier_added", "added_per_saved",
                                        "activity_unit", "activity_per_mtce", "target_link"]),
         measure_potential={}, measure_cost={}, co2_2005=1.0,

@@ -34,6 +34,7 @@ TABLES: dict[str, type[BaseModel]] = {
     "committed_builds.csv": T.CommittedBuildRow,
     "measures.csv": T.MeasureRow,
     "targets.csv": T.TargetRow,
+    "observed.csv": T.ObservedRow,
 }
 PROFILES_FILE = "profiles/hourly_profiles.csv"
 PROFILE_COLUMNS = ("load_shape",) + V.VRE_TECHS
@@ -66,6 +67,7 @@ class RegionData:
     committed: pd.DataFrame
     measures: pd.DataFrame
     targets: pd.DataFrame
+    observed: pd.DataFrame
     profiles: pd.DataFrame
     file_hashes: dict[str, str] = field(default_factory=dict)
 
@@ -184,7 +186,8 @@ def load_region(data_dir: str | Path) -> RegionData:
         final_energy=tables["final_energy_2020.csv"], demand_growth=tables["demand_growth.csv"],
         technologies=tables["technologies.csv"], fuels=tables["fuels.csv"], economics=tables["economics.csv"],
         fleet=tables["fleet.csv"], potentials=tables["potentials.csv"], committed=tables["committed_builds.csv"],
-        measures=tables["measures.csv"], targets=tables["targets.csv"], profiles=profiles,
+        measures=tables["measures.csv"], targets=tables["targets.csv"], observed=tables["observed.csv"],
+        profiles=profiles,
         file_hashes={name: _sha256(data_dir / name) for name in list(TABLES) + [PROFILES_FILE]},
     )
     _cross_checks(data)
@@ -213,6 +216,7 @@ def _cross_checks(d: RegionData) -> None:
     _check_unique(p / "fleet.csv", d.fleet, ["group"])
     _check_unique(p / "measures.csv", d.measures, ["id"])
     _check_unique(p / "targets.csv", d.targets, ["id"])
+    _check_unique(p / "observed.csv", d.observed, ["indicator", "year"])
     tech = d.technologies
     for t in V.BUILDABLE_GENERATORS + V.STORAGE_TECHS + V.HEAT_TECHS + (V.INTERCONNECTOR,):
         for par in ("capex", "fom", "lifetime"):
@@ -226,7 +230,14 @@ def _cross_checks(d: RegionData) -> None:
         if not tech[(tech.tech == t) & (tech.parameter == "capex")].empty:
             raise DataError(f"{p / 'technologies.csv'}: '{t}' has a capex row, but new coal units are not "
                             f"allowed (TJ-014, NAT-013); remove it.")
+    if d.fuels[(d.fuels.fuel == "gas") & (d.fuels.parameter == "calorific_factor")].empty:
+        raise DataError(f"{p / 'fuels.csv'}: no 'calorific_factor' row for fuel 'gas' (kgce per m3, converts gas to bcm).")
     for f in ("coal", "gas", "oil"):
         for par in ("price", "emission_factor"):
             if d.fuels[(d.fuels.fuel == f) & (d.fuels.parameter == par)].empty:
                 raise DataError(f"{p / 'fuels.csv'}: no '{par}' row for fuel '{f}'.")
+    from optim.data.registry_checks import check_economics_ranges, check_required_parameters, check_target_indicators
+
+    check_required_parameters(p, d.technologies, d.fuels)
+    check_target_indicators(p / "targets.csv", d.targets)
+    check_economics_ranges(p / "economics.csv", d.economics)

@@ -81,6 +81,10 @@ TECH_PARAMETERS = {
     "max_duration_h": ("h", 0, 1000),
     "efficiency": ("fraction|COP", 0.1, 8),
     "first_build_year": ("year", 2020, 2060),
+    "max_full_load_hours": ("h", 0, 8760),
+    "history_min_full_load_hours": ("h", 0, 8760),
+    "min_heat_hours": ("h", 0, 8760),
+    "power_loss_per_heat": ("ratio", 0, 1),
 }
 
 
@@ -149,7 +153,7 @@ class FleetRow(Row):
 class PotentialRow(Row):
     tech: Literal[V.ALL_TECHS]  # type: ignore[valid-type]
     zone: str
-    potential_mw: float = Field(ge=0)
+    potential_mw: Optional[float] = Field(default=None, ge=0, description="MW; empty: no resource limit")
     max_build_mw_per_year: Optional[float] = Field(default=None, ge=0)
     first_year: Optional[int] = Field(default=None, ge=2020, le=2060)
 
@@ -187,6 +191,26 @@ class MeasureRow(Row):
             raise ValueError("potentials must not decrease: potential_2025 <= potential_2030 <= potential_2035")
         if self.kind == "electrification" and (self.carrier_added != "electricity" or self.added_per_saved is None):
             raise ValueError("an electrification measure needs carrier_added = electricity and added_per_saved")
+        return self
+
+
+class ObservedRow(Row):
+    """One official statistic of a history year (observed.csv), with its uncertainty."""
+
+    indicator: Literal[tuple(V.OBSERVED_INDICATORS)]  # type: ignore[valid-type]
+    year: int = Field(ge=2000, le=2060)
+    value: float
+    unit: str
+    tolerance_pct: float = Field(ge=0, le=100, description="stated uncertainty, +- % of the value (points for % statistics)")
+    note: Optional[str] = Field(default=None, description="why the model may differ (shown in the backcast)")
+
+    @model_validator(mode="after")
+    def _unit(self):
+        unit = V.OBSERVED_INDICATORS[self.indicator][0]
+        if self.unit != unit:
+            raise ValueError(f"unit of {self.indicator} must be '{unit}', got '{self.unit}'")
+        if unit != "%" and self.value < 0:
+            raise ValueError(f"{self.indicator} = {self.value} must not be negative")
         return self
 
 

@@ -1,6 +1,7 @@
 """Energy and emissions accounting (expressions only, no decisions).
 
-Fuel of power generation (Mtce): F^p_{f,y} = sum_{g: fuel f} hr_{g,y} G_{g,y} / 1000  (hr gce/kWh, G TWh)
+Fuel of power generation (Mtce): F^p_{f,y} = sum_{g: fuel f, not CHP} hr_{g,y} G_{g,y} / 1000  (hr gce/kWh, G TWh)
+  + sum_{g CHP: fuel f} (F_{g,y} - Fh_{g,y})  (CHP fuel minus its heat part, optim.model.heat)
 Primary use by carrier (Mtce):
   coal_y = F^p_coal + F^h_coal + sum_s FE_{s,coal};  gas_y likewise;  oil_y = sum_s FE_{s,oil}
 Coal-equivalent method for primary electricity (rate e_y gce/kWh):
@@ -9,6 +10,7 @@ Total energy consumption:  TEC_y = coal + oil + gas + PE + geo   [- options: non
   renewable electricity added after 2020 (14th-FYP dual-control rule BH-022)]
 Non-fossil energy: NF_y = e_y (G_vre + G_bio + IMPr + phi_y IMPg) / 1000 + geo_y  (phi: non-fossil share
   of grid-average imports; option accounting.nonfossil_grid_imports)
+Gas volume (bcm): gas_y / k_gas (k_gas: kgce per m3, fuels.csv calorific_factor)
 CO2 (Mt): ef_coal (coal - FE_{ne,coal}) + ef_oil (oil - FE_{ne,oil}) + ef_gas (gas - FE_{ne,gas})
           + process + [import_co2] ef_grid IMPg
 Electricity share of final energy: E_y k / (sum_{s != ne} FE_{s,fossil+heat} + E_y k), k = 0.1229 Mtce/TWh
@@ -21,8 +23,6 @@ import pyomo.environ as pyo
 from optim import vocabulary as V
 from optim.inputs import ModelInputs
 
-BCM_PER_MTCE_GAS = 1.0 / 1.2143  # GB/T 2589: 1.2143 kgce per m3 of natural gas
-
 
 def add_accounting(m: pyo.ConcreteModel, inp: ModelInputs) -> None:
     """Declare the accounting expressions used by targets, objective and results."""
@@ -31,8 +31,11 @@ def add_accounting(m: pyo.ConcreteModel, inp: ModelInputs) -> None:
     sectors = sorted({s for s, _ in inp.final_energy})
 
     def power_fuel(m, fuel, y):
-        return sum(t[g]["heat_rate"][y] * m.gen_twh[g, y] for g in V.THERMAL_TECHS if V.TECH_FUEL[g] == fuel) / 1000.0
-    m.power_fuel = pyo.Expression(["coal", "gas", "biomass"], m.Y, rule=power_fuel, doc="fuel for power [Mtce]")
+        expr = sum(t[g]["heat_rate"][y] * m.gen_twh[g, y] for g in V.THERMAL_TECHS
+                   if V.TECH_FUEL[g] == fuel and g not in m.G_chp) / 1000.0
+        return expr + sum(m.chp_fuel[g, y] - m.chp_heat_fuel[g, y] for g in m.G_chp if V.TECH_FUEL[g] == fuel)
+    m.power_fuel = pyo.Expression(["coal", "gas", "biomass"], m.Y, rule=power_fuel,
+                                  doc="fuel for power [Mtce] (CHP: its fuel minus the heat-method heat part)")
 
     def final(m, c, y, include_non_energy=True):
         return sum(m.fe[s, c, y] for s in sectors if fe_has(s, c) and (include_non_energy or s != "non_energy"))
@@ -42,7 +45,8 @@ def add_accounting(m: pyo.ConcreteModel, inp: ModelInputs) -> None:
     m.gas_use = pyo.Expression(m.Y, rule=lambda m, y: m.power_fuel["gas", y] + m.heat_fuel["gas", y] + final(m, "gas", y),
                                doc="natural gas consumption [Mtce]")
     m.oil_use = pyo.Expression(m.Y, rule=lambda m, y: final(m, "oil", y), doc="oil consumption [Mtce]")
-    m.gas_bcm = pyo.Expression(m.Y, rule=lambda m, y: m.gas_use[y] * BCM_PER_MTCE_GAS, doc="natural gas [bcm]")
+    kgce_per_m3 = f["gas"]["calorific_factor"]  # tce per 1000 m3 = kgce/m3 = Mtce/bcm
+    m.gas_bcm = pyo.Expression(m.Y, rule=lambda m, y: m.gas_use[y] / kgce_per_m3[y], doc="natural gas [bcm]")
     m.re_gen = pyo.Expression(m.Y, rule=lambda m, y: sum(m.gen_twh[g, y] for g in V.RENEWABLE_GENERATORS),
                               doc="local renewable generation [TWh]")
     e = inp.coal_eq_rate

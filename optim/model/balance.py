@@ -4,11 +4,14 @@ Balance (GW) in every represented hour:
   sum_g gen + sum_g peak + sum_s (dis - ch) + impg + impr + dr
       = s_{d,h} 1000 E_y + 1000 hel_y / (24 sum_{d in heating} w_d) [d in heating]
 Adequacy (GW):
-  sum_g cc_g cap_{g,y} + cc Epk + cc Ebk + sum_s cc_s P_{s,y} + cc_ic K_y + DR_y
-      >= (1 + margin) 1000 E_y max_h(s)
+  sum_g cc_g (cap_{g,y} + pk_{g,y} + bk_{g,y}) + sum_s cc_s P_{s,y} + cc_ic K_y + DR_y >= (1 + margin) Peak_y
+  Peak_y = E_y / (8.76 LF_y)   (LF: load factor calibrated to the observed peaks, optim.calibration;
+                                without observed peaks, Peak_y = 1000 E_y max_h(s) of the load shape)
 Calibration (2020 only, option system.calibrate_2020): annual imports equal the net
-inflow statistic (no green imports), gas and biomass generation and total gas and coal use
-equal the statistics.
+inflow statistic (no green imports), biomass generation, geothermal heat and total gas and coal
+use equal the statistics (thermal generation and the other observed statistics are held within
+their tolerance by optim.model.history; the split of thermal generation between coal and gas follows
+from the heat-led CHP duty and the fuel totals).
 """
 from __future__ import annotations
 
@@ -17,25 +20,27 @@ import pyomo.environ as pyo
 
 from optim import vocabulary as V
 from optim.inputs import ModelInputs
-from optim.model.heat import heat_electricity_efficiency
+from optim.model.heat import heat_electricity_efficiency, heating_hours
 from optim.model.rows import RowBlock, VarArray, add_block
 
 
 def add_balance(m: pyo.ConcreteModel, inp: ModelInputs) -> None:
     """Declare the electricity balance, the adequacy constraint and the base-year calibration."""
-    heat_hours = 24.0 * sum(m.w[d] for d in m.heating_days)
-    add_hourly_balance(m, inp, heat_hours)
+    add_hourly_balance(m, inp, heating_hours(m))
     m.consumption = pyo.Expression(m.Y, rule=lambda m, y: m.elec_demand[y] + m.heat_elec[y],
                                    doc="electricity consumption incl. district-heat electricity [TWh]")
-    m.peak_load = pyo.Expression(m.Y, rule=lambda m, y: inp.slices.peak_share * 1000.0 * m.elec_demand[y],
-                                 doc="annual peak load [GW]")
+    if inp.load_factor:  # calibrated to the observed peaks (optim.calibration)
+        m.peak_load = pyo.Expression(m.Y, rule=lambda m, y: m.elec_demand[y] / (8.76 * inp.load_factor[y]),
+                                     doc="annual peak load [GW]")
+    else:                # no observed peak: the peak of the hourly load shape
+        m.peak_load = pyo.Expression(m.Y, rule=lambda m, y: inp.slices.peak_share * 1000.0 * m.elec_demand[y],
+                                     doc="annual peak load [GW]")
 
     t, sysc = inp.tech, inp.system
     margin = float(sysc["reserve_margin"])
 
     def _adequacy(m, y):
-        firm = sum(t[g]["capacity_credit"][y] * (m.cap[g, y] + inp.exist_peaker[g][y] + inp.exist_backup[g][y])
-                   for g in m.G)
+        firm = sum(t[g]["capacity_credit"][y] * m.cap_installed[g, y] for g in m.G)
         firm += sum(t[s]["capacity_credit"][y] * m.sto_p[s, y] for s in m.S)
         firm += t[V.INTERCONNECTOR]["capacity_credit"][y] * m.ic_cap[y] + m.dr_cap[y]
         return firm >= (1 + margin) * m.peak_load[y]
@@ -46,8 +51,8 @@ def add_balance(m: pyo.ConcreteModel, inp: ModelInputs) -> None:
         b = inp.base
         m.cal_imports = pyo.Constraint(expr=m.imp_grid_twh[y0] == b["net_electricity_inflow"])
         m.cal_green = pyo.Constraint(expr=m.imp_green_twh[y0] == 0)
-        m.cal_gas = pyo.Constraint(expr=m.gen_twh["gas_ccgt_chp", y0] + m.gen_twh["gas_peaker", y0] == b["gas_generation"])
         m.cal_biomass = pyo.Constraint(expr=m.gen_twh["biomass", y0] == b["biomass_generation"])
+        m.cal_geothermal = pyo.Constraint(expr=m.heat_out["geothermal_heat", y0] == b["energy_geothermal_heat"] * V.MWH_PER_TCE)
 
 
 def add_calibration_of_fuels(m: pyo.ConcreteModel, inp: ModelInputs) -> None:

@@ -1,7 +1,7 @@
 """Assemble the pathway LP from its blocks.
 
 Order matters only where a block reads expressions declared by an earlier one:
-sets -> power -> storage -> imports/DR -> demand -> heat -> balance -> accounting -> targets -> objective.
+sets -> power -> storage -> imports/DR -> demand -> heat -> balance -> accounting -> history -> targets -> objective.
 """
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from optim.model.balance import add_balance, add_calibration_of_fuels
 from optim.model.core import add_sets
 from optim.model.demand import add_demand
 from optim.model.heat import add_heat
+from optim.model.history import add_history
 from optim.model.imports import add_demand_response, add_imports
 from optim.model.objective import add_objective
 from optim.model.power import add_power
@@ -38,6 +39,7 @@ def build_model(inp: ModelInputs) -> pyo.ConcreteModel:
         add_balance(m, inp)
         add_accounting(m, inp)
         add_calibration_of_fuels(m, inp)
+        add_history(m, inp)
         add_targets(m, inp)
         add_objective(m, inp)
     finally:

@@ -47,10 +47,22 @@ def define_annual_twh(m: pyo.ConcreteModel, name: str, annual: pyo.Var, hourly: 
     return b
 
 
+def history_years(inp: ModelInputs) -> list[int]:
+    """The base year and the observed years up to ``system.history_until``: calibrated, not re-optimised."""
+    last = int(inp.system.get("history_until", inp.base_year))
+    return [y for y in inp.years if y <= last]
+
+
+def existing_total(inp: ModelInputs, tech: str, y: int) -> float:
+    """Existing capacity of ``tech`` in year y over all duties (normal, emergency peaker, backup) [GW]."""
+    return inp.exist[tech][y] + inp.exist_peaker[tech][y] + inp.exist_backup[tech][y]
+
+
 def observed_builds_rule(inp: ModelInputs, build, tech: str, y: int):
     """Years up to system.history_until are history: sum_{v<=y} build_{tech,v} <= committed_{tech,y} (0 if none)."""
-    history = int(inp.system.get("history_until", inp.base_year))
+    if y not in history_years(inp):
+        return pyo.Constraint.Skip
     vintages = [v for v in inp.build_years[tech] if v <= y]
-    if y > history or not vintages:
+    if not vintages:
         return pyo.Constraint.Skip
     return sum(build[tech, v] for v in vintages) <= inp.committed.get(tech, {}).get(y, 0.0)

@@ -2,7 +2,7 @@
 
   min sum_y df_y [ INV_y + FOM_y + VOM_y + FUEL_y + IMP_y + MEAS_y + DR_y ] + soft-target penalties
   INV_y  = sum_{(t,v): y alive} crf(r, L_t) capex_{t,v} build_{t,v}   (annuities only inside the horizon)
-  FOM_y  = sum_g fom_g (cap + Epk + beta Ebk) + sum_s fom_s P_s + fom_ic K + sum_k fom_k HC_k
+  FOM_y  = sum_g fom_g (cap + pk + beta bk) + sum_s fom_s P_s + fom_ic K + sum_k fom_k HC_k
   VOM_y  = sum_g vom_g G_g;   FUEL_y = p_coal coal + p_gas gas + p_oil oil + p_bio biomass
   IMP_y  = p_grid IMPg + p_green IMPr;  MEAS_y = sum_m c_m A_m;  DR_y = c_dr DR_cap + c_dre sum w dr
 Units: CNY/kW x GW = MCNY; CNY/MWh x TWh = MCNY; CNY/tce x Mtce = MCNY.
@@ -32,7 +32,7 @@ def cost_rules(inp: ModelInputs) -> dict:
         return expr
 
     def fixed_om(m, y):
-        expr = sum(t[g]["fom"][y] * (m.cap[g, y] + inp.exist_peaker[g][y] + beta * inp.exist_backup[g][y]) for g in m.G)
+        expr = sum(t[g]["fom"][y] * (m.cap[g, y] + m.peak_cap[g, y] + beta * m.backup_cap[g, y]) for g in m.G)
         expr += sum(t[s]["fom"][y] * m.sto_p[s, y] for s in m.S)
         expr += t[V.INTERCONNECTOR]["fom"][y] * (m.ic_cap[y] - inp.import_capacity_2020)
         expr += sum(t[k]["fom"][y] * m.heat_cap[k, y] for k in m.K_cap)

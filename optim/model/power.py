@@ -1,23 +1,31 @@
 """Power supply: existing fleet with early retirement, vintaged new builds, dispatch.
 
-Capacity (GW) of generator g in year y:
-  cap_{g,y} = online_{g,y} + sum_{v <= y < v + L_g} build_{g,v}
-  0 <= online_{g,y} <= E_{g,y}                 (E: existing fleet of normal duty, data)
-  online_{g,y} <= online_{g,y-1} + max(0, E_{g,y} - E_{g,y-1})   (retired units never return)
-  online_{g,2020} = E_{g,2020}                 (base year fixed to the statistics)
+Capacity (GW) of generator g in year y, by duty (E: existing fleet of each duty pool, data):
+  cap_{g,y} = online_{g,y} + sum_{v <= y < v + L_g} build_{g,v}     (normal duty)
+  0 <= online_{g,y} <= E_{g,y},  0 <= pk_{g,y} <= Epk_{g,y},  0 <= bk_{g,y} <= Ebk_{g,y}
+  kept_{g,y} = online_{g,y} + pk_{g,y} + bk_{g,y}
+  kept_{g,y} <= kept_{g,y-1} + max(0, Etot_{g,y} - Etot_{g,y-1})    (a retired unit never returns,
+                                                 neither to normal duty nor as emergency peaker or backup)
+  online = E, pk = Epk, bk = Ebk  for y <= system.history_until  (history: the fleet that existed)
   online_{g,y} = E_{g,y} for non-coal g        (only coal units retire early)
-Early retirement of existing units is E_{g,y} - online_{g,y}; it saves fixed O&M.
+Early retirement of existing units is Etot_{g,y} - kept_{g,y}; it saves fixed O&M.
 No build variable exists for coal (the documents forbid new coal units).
 
 Build limits:  sum_{v<=y} build_{g,v} >= committed_{g,y};  build_{g,v} <= B_g (GW/yr);
                sum_{v<=y} build_{g,v} <= committed_{g,y} for y <= system.history_until (observed years);
                cap_{g,y} - online_{g,y} <= max(0, P_g - E_{g,y})   (resource potential)
 
+Capacity in operation over the year (units commissioned in year y run for the share f of it,
+system.first_year_availability; the statistics' utilisation hours use the year's average capacity):
+  op_{g,y} = cap_{g,y} - (1 - f) (build_{g,y} + Enew_{g,y})     (Enew: fleet groups commissioned in y)
 Dispatch (GW in hour h of day d):
-  thermal:  gen_{g,y,d,h} <= a_g cap_{g,y}
-  VRE:      gen_{g,y,d,h} + curt_{g,y,d,h} = cf_{g,d,h} cap_{g,y}
-  coal under emergency-peaker duty (pilot plan PW-019): 0 <= peak_{g,y,d,h} <= a_g Epk_{g,y} (bounds),
-            sum_{d,h} w_d peak_{g,y,d,h} <= Hmax * Epk_{g,y}
+  thermal:  gen_{g,y,d,h} <= a_g op_{g,y}
+            G_{g,y} <= Hmax_g op_{g,y} / 1000           (annual full-load hours of the class, TWh)
+            G_{g,y} >= Hmin_g op_{g,y} / 1000 for y <= history_until (units shared the planned hours of the
+                                                   history years; no class sat idle while another ran flat out)
+  VRE:      gen_{g,y,d,h} + curt_{g,y,d,h} = cf_{g,d,h} op_{g,y}
+  coal under emergency-peaker duty (pilot plan PW-019): peak_{g,y,d,h} <= a_g pk_{g,y},
+            sum_{d,h} w_d peak_{g,y,d,h} <= Hpk pk_{g,y}
   backup-retired units (PW-020) do not generate; they count for adequacy only.
 """
 from __future__ import annotations
@@ -27,7 +35,7 @@ import pyomo.environ as pyo
 
 from optim import vocabulary as V
 from optim.inputs import ModelInputs
-from optim.model.core import define_annual_twh, observed_builds_rule
+from optim.model.core import define_annual_twh, existing_total, history_years, observed_builds_rule
 from optim.model.rows import RowBlock, VarArray, add_block
 
 
@@ -42,19 +50,28 @@ def add_power(m: pyo.ConcreteModel, inp: ModelInputs) -> None:
 
     m.GV = pyo.Set(dimen=2, initialize=[(g, v) for g in V.BUILDABLE_GENERATORS for v in inp.build_years[g]])
     m.build = pyo.Var(m.GV, within=pyo.NonNegativeReals, doc="new capacity of vintage v [GW]")
-    m.online = pyo.Var(m.G, m.Y, within=pyo.NonNegativeReals, doc="existing capacity kept online [GW]")
+    m.online = pyo.Var(m.G, m.Y, within=pyo.NonNegativeReals, doc="existing capacity kept online, normal duty [GW]")
+    m.peak_cap = pyo.Var(m.G, m.Y, within=pyo.NonNegativeReals, doc="existing capacity kept under emergency-peaker duty [GW]")
+    m.backup_cap = pyo.Var(m.G, m.Y, within=pyo.NonNegativeReals, doc="existing capacity retired but kept as backup [GW]")
+    history = history_years(inp)
     for g in m.G:
         for y in m.Y:
-            e = inp.exist[g][y]
-            m.online[g, y].setub(e)
-            if y == y0 or g not in V.COAL_TECHS:  # only coal units may retire early (DESIGN §3)
-                m.online[g, y].fix(e)
+            for var, pool in ((m.online, inp.exist), (m.peak_cap, inp.exist_peaker), (m.backup_cap, inp.exist_backup)):
+                e = pool[g][y]
+                var[g, y].setub(e)
+                # the fleet of the base year and of the history years is the fleet that existed;
+                # only coal units retire early (DESIGN §3); an empty pool is no decision
+                if y in history or g not in V.COAL_TECHS or e <= 0:
+                    var[g, y].fix(e)
+
+    def _kept(m, g, y):
+        return m.online[g, y] + m.peak_cap[g, y] + m.backup_cap[g, y]
 
     def _no_return(m, g, y):
-        if y == y0:
+        if y == y0 or g not in V.COAL_TECHS:
             return pyo.Constraint.Skip
-        added = max(0.0, inp.exist[g][y] - inp.exist[g][y - 1])
-        return m.online[g, y] <= m.online[g, y - 1] + added
+        added = max(0.0, existing_total(inp, g, y) - existing_total(inp, g, y - 1))
+        return _kept(m, g, y) <= _kept(m, g, y - 1) + added
     m.no_return = pyo.Constraint(m.G, m.Y, rule=_no_return)
 
     def _new_cap(m, g, y):
@@ -65,6 +82,17 @@ def add_power(m: pyo.ConcreteModel, inp: ModelInputs) -> None:
     # a variable (not an expression) so that the hourly rows carry one non-zero instead of the vintage sum
     m.cap = pyo.Var(m.G, m.Y, within=pyo.NonNegativeReals, doc="generation capacity, normal duty [GW]")
     m.cap_def = pyo.Constraint(m.G, m.Y, rule=lambda m, g, y: m.cap[g, y] == m.online[g, y] + m.cap_new[g, y])
+    # capacity that operates through the year: units commissioned in year y run for part of it (f: the share
+    # of the year, system.first_year_availability), as in the statistics' utilisation hours (average capacity)
+    f = float(inp.system.get("first_year_availability", 1.0))
+
+    def _new_this_year(g, y):
+        built = m.build[g, y] if (g, y) in m.GV else 0.0
+        return built + inp.exist_commissioned.get(g, {}).get(y, 0.0)
+    m.cap_op = pyo.Var(m.G, m.Y, within=pyo.NonNegativeReals, doc="capacity in operation over the year [GW]")
+    m.cap_op_def = pyo.Constraint(m.G, m.Y, rule=lambda m, g, y: m.cap_op[g, y] == m.cap[g, y] - (1 - f) * _new_this_year(g, y))
+    m.cap_installed = pyo.Expression(m.G, m.Y, rule=lambda m, g, y: m.cap[g, y] + m.peak_cap[g, y] + m.backup_cap[g, y],
+                                     doc="installed generation capacity, all duties [GW]")
 
     def _committed(m, g, y):
         need = inp.committed.get(g, {}).get(y, 0.0)
@@ -90,7 +118,7 @@ def add_power(m: pyo.ConcreteModel, inp: ModelInputs) -> None:
     m.gen = pyo.Var(m.G, m.Y, m.D, m.H, within=pyo.NonNegativeReals, doc="generation [GW]")
     m.curt = pyo.Var(m.G_vre, m.Y, m.D, m.H, within=pyo.NonNegativeReals, doc="curtailment [GW]")
     years, days, hours = list(m.Y), list(m.D), list(m.H)
-    gen, curt, cap = VarArray(m.gen), VarArray(m.curt), VarArray(m.cap)
+    gen, curt, cap = VarArray(m.gen), VarArray(m.curt), VarArray(m.cap_op)
 
     th = list(V.THERMAL_TECHS)
     b = add_block(m, RowBlock("thermal_max", [th, years, days, hours], "<="))   # gen - a cap <= 0
@@ -111,19 +139,40 @@ def add_power(m: pyo.ConcreteModel, inp: ModelInputs) -> None:
     peaker_techs = [g for g in V.GENERATORS if any(v > 0 for v in inp.exist_peaker[g].values())]
     m.G_peaker = pyo.Set(initialize=peaker_techs, dimen=1, ordered=True)
     m.peak_gen = pyo.Var(m.G_peaker, m.Y, m.D, m.H, within=pyo.NonNegativeReals,
-                         bounds=lambda m, g, y, d, h: (0.0, inp.tech[g]["availability"][y] * inp.exist_peaker[g][y]),
-                         doc="generation of units under emergency-peaker duty [GW] (upper bound a_g Epk_{g,y})")
+                         doc="generation of units under emergency-peaker duty [GW]")
+    if peaker_techs:
+        b = add_block(m, RowBlock("peaker_max", [peaker_techs, years, days, hours], "<="))   # peak - a pk <= 0
+        g, y, d, h = b.grid()
+        peak_cap = VarArray(m.peak_cap)
+        avail_pk = np.array([[inp.tech[t]["availability"][yr] for yr in years] for t in peaker_techs])
+        b.add(VarArray(m.peak_gen), (g, y, d, h))
+        b.add(peak_cap, (peak_cap.pos(0, peaker_techs)[g], y), -avail_pk[g, y])
     hmax = float(inp.system["emergency_peaker_max_hours"])
 
     m.peak_twh = pyo.Var(m.G_peaker, m.Y, within=pyo.NonNegativeReals, doc="annual generation under peaker duty [TWh]")
     define_annual_twh(m, "peak_annual", m.peak_twh, [m.peak_gen])
     m.peaker_hours = pyo.Constraint(m.G_peaker, m.Y, rule=lambda m, g, y: (
-        1000.0 * m.peak_twh[g, y] <= hmax * inp.exist_peaker[g][y]))
+        1000.0 * m.peak_twh[g, y] <= hmax * m.peak_cap[g, y]))
 
     m.gen_twh = pyo.Var(m.G, m.Y, within=pyo.NonNegativeReals, doc="annual generation incl. peaker duty [TWh]")
     b = define_annual_twh(m, "gen_annual", m.gen_twh, [m.gen])
     peak_twh, gen_twh = VarArray(m.peak_twh), VarArray(m.gen_twh)
     k, y = np.ix_(np.arange(len(peaker_techs)), np.arange(len(m.Y)))
     b.add(peak_twh, (k, y), -1.0, rows=(gen_twh.pos(0, peaker_techs)[k], y))
+
+    def _normal_twh(m, g, y):
+        return m.gen_twh[g, y] - (m.peak_twh[g, y] if g in peaker_techs else 0.0)
+
+    def _full_load_hours(m, g, y):
+        limit = inp.tech[g].get("max_full_load_hours", {}).get(y)
+        return pyo.Constraint.Skip if limit is None else 1000.0 * _normal_twh(m, g, y) <= limit * m.cap_op[g, y]
+    m.full_load_hours = pyo.Constraint(m.G_th, m.Y, rule=_full_load_hours)
+
+    def _history_min_hours(m, g, y):
+        floor = inp.tech[g].get("history_min_full_load_hours", {}).get(y)
+        if floor is None or y not in history:
+            return pyo.Constraint.Skip
+        return 1000.0 * _normal_twh(m, g, y) >= floor * m.cap_op[g, y]
+    m.history_min_hours = pyo.Constraint(m.G_th, m.Y, rule=_history_min_hours)
     m.curt_twh = pyo.Var(m.G_vre, m.Y, within=pyo.NonNegativeReals, doc="annual curtailment [TWh]")
     define_annual_twh(m, "curt_annual", m.curt_twh, [m.curt])

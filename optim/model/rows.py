@@ -112,6 +112,14 @@ def row_blocks(m: pyo.ConcreteModel) -> list:
     return m.__dict__.setdefault("_row_blocks", [])
 
 
+def get_block(m: pyo.ConcreteModel, name: str) -> RowBlock:
+    """The row block called ``name`` (KeyError if the model has none)."""
+    for b in row_blocks(m):
+        if b.name == name:
+            return b
+    raise KeyError(f"row block {name!r} not declared")
+
+
 def add_block(m: pyo.ConcreteModel, block: RowBlock) -> RowBlock:
     if any(b.name == block.name for b in row_blocks(m)):
         raise ValueError(f"row block {block.name!r} declared twice")

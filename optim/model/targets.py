@@ -9,6 +9,8 @@ the registry's unit (percent for shares). Strength semantics (DESIGN §3):
 of the same indicator takes over (policy.persist); intensity, coal-cut and gas targets hold
 in their year only. "Coal keeps falling" holds year on year over (baseline, t].
 A per-target ``targets.<id>.mode`` (hard | soft | off) overrides the strength rule.
+Years up to system.history_until are history (calibrated to the statistics): a target is not imposed
+there; its history years are kept in ``TargetRecord.history`` and reported against the statistics.
 Soft: a shortfall sigma >= 0 (indicator units) relaxes the row by sigma |b_ref| and costs
   penalty * sigma * df_y in the objective (penalty in MCNY per indicator unit).
 The marginal cost of tightening v by one unit is  |dual| |b(x*)|  (MCNY, NPV 2020).
@@ -23,6 +25,7 @@ import pyomo.environ as pyo
 
 from optim import vocabulary as V
 from optim.inputs import ModelInputs
+from optim.model.core import history_years
 
 
 @dataclass
@@ -54,6 +57,7 @@ class TargetRecord:
     rows: list = field(default_factory=list)   # [(pyomo constraint, year)]
     slack: list = field(default_factory=list)  # [pyomo var]
     specs: list = field(default_factory=list)  # [(target sense, year)] aligned with rows (indicator targets)
+    history: list = field(default_factory=list)  # years the target covers inside the history: reported, not imposed
     reason: str = ""
 
 
@@ -75,7 +79,7 @@ def _indicators() -> dict[str, Indicator]:
         lhs=lambda m, y, i: sum(m.cap[g, y] for g in V.RENEWABLE_GENERATORS), a=lambda m, y, i: 0.0,
         b=lambda m, y, i: 1.0, b_ref=lambda i, y: 1.0, unit="GW",
         natural=lambda m, y: sum(pyo.value(m.cap[g, y]) for g in V.RENEWABLE_GENERATORS), description="local renewable capacity")
-    total_cap = lambda m, y, i: sum(m.cap[g, y] + i.exist_peaker[g][y] + i.exist_backup[g][y] for g in V.GENERATORS)  # noqa: E731
+    total_cap = lambda m, y, i: sum(m.cap_installed[g, y] for g in V.GENERATORS)  # noqa: E731
     ind["wind_pv_capacity_share"] = Indicator(
         lhs=lambda m, y, i: sum(m.cap[g, y] for g in V.VRE_TECHS), a=lambda m, y, i: 0.0,
         b=lambda m, y, i: PCT * total_cap(m, y, i), b_ref=lambda i, y: PCT * 20.0, unit="%",
@@ -163,13 +167,13 @@ def _mode(row, policy) -> str:
 def add_targets(m: pyo.ConcreteModel, inp: ModelInputs) -> list[TargetRecord]:
     """Turn every city-scope constraint row of the registry into LP rows; return the records."""
     m._inp = inp
-    m._total_cap = pyo.Expression(m.Y, rule=lambda m, y: sum(
-        m.cap[g, y] + inp.exist_peaker[g][y] + inp.exist_backup[g][y] for g in V.GENERATORS))
+    m._total_cap = pyo.Expression(m.Y, rule=lambda m, y: sum(m.cap_installed[g, y] for g in V.GENERATORS))
     indicators = _indicators()
     policy = inp.policy
     records: list[TargetRecord] = []
     m.target_rows = pyo.ConstraintList()
     m.target_slack = pyo.VarList(domain=pyo.NonNegativeReals)
+    history = set(history_years(inp))
     rows = inp.targets[(inp.targets.modelled_as == "constraint") & (inp.targets.scope == "tianjin")]
     years = set(inp.years)
     persist = bool(policy.get("persist", True))
@@ -192,9 +196,9 @@ def add_targets(m: pyo.ConcreteModel, inp: ModelInputs) -> list[TargetRecord]:
             rec.mode, rec.reason = "not_built", f"year {year} outside the horizon {inp.years[0]}-{inp.years[-1]}"
             continue
         if row.indicator == "co2_peak_year":
-            _add_peak(m, inp, rec, value)
+            _add_peak(m, inp, rec, value, history)
         elif row.indicator == "coal_use_decline":
-            _add_decline(m, inp, rec, row)
+            _add_decline(m, inp, rec, row, history)
         elif row.indicator in indicators:
             if value is None:
                 rec.mode, rec.reason = "not_built", "no value: set targets.<id>.value in the config"
@@ -205,10 +209,18 @@ def add_targets(m: pyo.ConcreteModel, inp: ModelInputs) -> list[TargetRecord]:
                 hold = [t for t in inp.years if year <= t < until]
             else:
                 hold = [year]
+            rec.unit = indicators[row.indicator].unit
             for t in hold:
-                _add_indicator(m, inp, rec, indicators[row.indicator], t)
+                if t in history:
+                    rec.history.append(t)
+                else:
+                    _add_indicator(m, inp, rec, indicators[row.indicator], t)
         else:
             rec.mode, rec.reason = "not_built", f"indicator '{row.indicator}' has no indicator function"
+        if rec.history and not rec.rows and rec.mode not in ("not_built", "off", "structural"):
+            rec.mode = "history"
+            rec.reason = (f"all its years fall in the history (<= system.history_until = {max(history)}): "
+                          "reported against the statistics, not imposed")
     m._target_records = records
     m._indicators = indicators
     return records
@@ -273,12 +285,14 @@ def update_target_values(m, inp) -> list:
     return changed
 
 
-def _add_peak(m, inp, rec: TargetRecord, value) -> None:
-    """CO2 peaks no later than year v:  CO2_{t+1} <= CO2_t  for every t >= v inside the horizon."""
+def _add_peak(m, inp, rec: TargetRecord, value, history: set) -> None:
+    """CO2 peaks no later than year v:  CO2_{t+1} <= CO2_t  for every t >= v inside the horizon (t + 1 not history)."""
     peak = int(value if value is not None else rec.year)
     rec.unit = "year"
     for t in inp.years:
-        if t >= peak and t + 1 in inp.years:
+        if t >= peak and t + 1 in history:
+            rec.history.append(t + 1)
+        elif t >= peak and t + 1 in inp.years:
             if rec.mode == "soft":
                 s = m.target_slack.add()
                 rec.slack.append(s)
@@ -287,10 +301,14 @@ def _add_peak(m, inp, rec: TargetRecord, value) -> None:
             else:
                 c = m.target_rows.add(m.co2[t + 1] <= m.co2[t])
             rec.rows.append((c, t + 1))
+    if not rec.rows and not rec.history:
+        rec.mode = "not_built"
+        rec.reason = (f"no row: CO2 must not rise after {peak}, but the horizon ends in {inp.years[-1]}, so no year after "
+                      f"the peak year is modelled; set years.end to {peak + 1} or later to impose it")
 
 
-def _add_decline(m, inp, rec: TargetRecord, row) -> None:
-    """Coal use keeps falling over (baseline, year]: coal_t <= (1 - margin) coal_{t-1} for every t."""
+def _add_decline(m, inp, rec: TargetRecord, row, history: set) -> None:
+    """Coal use keeps falling over (baseline, year]: coal_t <= (1 - margin) coal_{t-1} for every t (t not history)."""
     base = int(row.baseline_year) if row.baseline_year is not None and not (isinstance(row.baseline_year, float) and math.isnan(row.baseline_year)) else inp.base_year
     if base not in inp.years:
         rec.mode, rec.reason = "not_built", f"baseline year {base} outside the horizon"
@@ -298,6 +316,9 @@ def _add_decline(m, inp, rec: TargetRecord, row) -> None:
     margin = float(inp.policy["qualitative_margin"])
     rec.unit = "Mtce"
     for t in range(base + 1, rec.year + 1):
+        if t in history:
+            rec.history.append(t)
+            continue
         expr = m.coal_use[t] - (1 - margin) * m.coal_use[t - 1]
         if rec.mode == "soft":
             s = m.target_slack.add()

@@ -1,6 +1,6 @@
 """Solved model -> xarray Dataset of every decision and derived quantity, with units.
 
-Coordinates: year, tech, storage, heat_tech, measure, sector, carrier, day, hour, cost.
+Coordinates: year, tech, storage, heat_tech, measure, sector, carrier, day, hour, component (cost components).
 """
 from __future__ import annotations
 
@@ -10,6 +10,8 @@ import xarray as xr
 
 from optim import vocabulary as V
 from optim.inputs import ModelInputs
+from optim.model.core import existing_total
+from optim.model.objective import COMPONENTS
 from optim.model.rows import VarArray
 
 
@@ -66,15 +68,22 @@ def build_dataset(m: pyo.ConcreteModel, inp: ModelInputs) -> xr.Dataset:
         ds[name].attrs.update(units=units, description=desc)
 
     cap = _grid(m, m.cap, G, Y)
-    peaker = np.array([[inp.exist_peaker[g][y] for y in Y] for g in G])
-    backup = np.array([[inp.exist_backup[g][y] for y in Y] for g in G])
-    exist = np.array([[inp.exist[g][y] for y in Y] for g in G])
+    peaker = _grid(m, m.peak_cap, G, Y)
+    backup = _grid(m, m.backup_cap, G, Y)
+    exist = np.array([[existing_total(inp, g, y) for y in Y] for g in G])
     online = _grid(m, m.online, G, Y)
     put("capacity", ("tech", "year"), cap + peaker + backup, "GW", "installed generation capacity (all duties)")
     put("capacity_emergency_peaker", ("tech", "year"), peaker, "GW", "existing units under emergency-peaker duty (PW-019)")
     put("capacity_backup", ("tech", "year"), backup, "GW", "units retired but kept as backup (PW-020)")
     put("capacity_new", ("tech", "year"), _grid(m, m.cap_new, G, Y), "GW", "new capacity built since 2020, alive")
-    put("early_retirement", ("tech", "year"), exist - online, "GW", "existing capacity retired before its expected end")
+    put("capacity_operating", ("tech", "year"), _grid(m, m.cap_op, G, Y), "GW",
+        "normal-duty capacity in operation over the year (units commissioned in the year count part-year)")
+    peaker_gen = np.zeros((len(G), len(Y)))
+    for g in m.G_peaker:
+        peaker_gen[G.index(g)] = [_val(m.peak_twh[g, y]) for y in Y]
+    put("generation_peaker", ("tech", "year"), peaker_gen, "TWh", "generation under emergency-peaker duty (PW-019)")
+    put("early_retirement", ("tech", "year"), exist - online - peaker - backup, "GW",
+        "existing capacity retired before its expected end (all duties)")
     builds = np.zeros((len(G), len(Y)))
     for (g, v) in m.GV:
         builds[G.index(g), Y.index(v)] = _val(m.build[g, v])
@@ -87,7 +96,11 @@ def build_dataset(m: pyo.ConcreteModel, inp: ModelInputs) -> xr.Dataset:
     put("storage_power", ("storage", "year"), _grid(m, m.sto_p, S, Y), "GW", "storage power capacity")
     put("storage_energy", ("storage", "year"), _grid(m, m.sto_e, S, Y), "GWh", "storage energy capacity")
     put("heat_output", ("heat_tech", "year"), _grid(m, m.heat_out, K, Y), "TWh_th", "heat from heat-only sources")
-    put("chp_heat", ("year",), [sum(_val(m.chp_heat[g, y]) for g in V.CHP_TECHS) for y in Y], "TWh_th", "heat from CHP")
+    chp = np.zeros((len(G), len(Y)))
+    for g in m.G_chp:
+        chp[G.index(g)] = [_val(m.chp_heat[g, y]) for y in Y]
+    put("chp_heat_by_tech", ("tech", "year"), chp, "TWh_th", "heat from CHP units (extraction, heat-led)")
+    put("chp_heat", ("year",), chp.sum(axis=0), "TWh_th", "heat from CHP")
     put("import_capacity", ("year",), _by_year(m, m.ic_cap, Y), "GW", "interconnector import capability")
     put("imports_grid", ("year",), _by_year(m, m.imp_grid_twh, Y), "TWh", "grid-average imports")
     put("imports_green", ("year",), _by_year(m, m.imp_green_twh, Y), "TWh", "green imports")
@@ -127,13 +140,16 @@ def build_dataset(m: pyo.ConcreteModel, inp: ModelInputs) -> xr.Dataset:
     ds = ds.assign_coords(sector=sectors, carrier=list(V.CARRIERS))
     put("final_energy", ("sector", "carrier", "year"), fe, "Mtce (electricity: TWh)", "final energy by sector and carrier")
     put("adoption", ("measure", "year"), _grid(m, m.adopt, M, Y), "Mtce/yr", "measure adoption (annual saving of the carrier saved)")
-    comps = ["investment", "fixed_om", "variable_om", "fuel", "imports", "measures", "demand_response"]
+    comps = list(COMPONENTS)
     costs = np.array([[_val(getattr(m, f"cost_{c}")[y]) for y in Y] for c in comps])
-    ds = ds.assign_coords(cost=comps)
-    put("cost", ("cost", "year"), costs, "MCNY", "system cost by component (undiscounted, 2020 prices)")
+    ds = ds.assign_coords(component=comps)
+    put("cost", ("component", "year"), costs, "MCNY", "system cost by component (undiscounted, 2020 prices)")
     put("discount_factor", ("year",), [inp.discount[y] for y in Y], "1", "discount factor to 2020")
     # hourly
-    put("dispatch", ("tech", "year", "day", "hour"), _hourly(m.gen, G), "GW", "hourly generation")
+    dispatch = _hourly(m.gen, G)
+    for g in m.G_peaker:
+        dispatch[G.index(g)] += _hourly(m.peak_gen, [g])[0]
+    put("dispatch", ("tech", "year", "day", "hour"), dispatch, "GW", "hourly generation, all duties (incl. emergency peakers)")
     put("curtailment_hourly", ("tech", "year", "day", "hour"),
         np.concatenate([_hourly(m.curt, [g]) if g in V.VRE_TECHS else np.zeros((1, len(Y), nd, 24)) for g in G]),
         "GW", "hourly curtailment")

@@ -5,6 +5,8 @@ from pathlib import Path
 
 import yaml
 
+from optim.results.backcast import backcast_table, model_series
+from optim.results.backcast_report import PLOTTED
 from optim.results.dataset import build_dataset
 from optim.results.report import write_report
 from optim.results.tables import (capacity_table, costs_table, energy_balance_table, generation_table,
@@ -19,15 +21,19 @@ def write_csv(table, path: Path) -> None:
 
 
 def export_all(m, inp, data, cfg, result, out: Path, timings: dict) -> None:
-    """config.yaml, pathway.nc, the CSV tables, targets.csv, report.md and plots."""
+    """config.yaml, pathway.nc, the CSV tables, targets.csv, backcast.csv, report.md and plots."""
     (out / "config.yaml").write_text(yaml.safe_dump(cfg, allow_unicode=True, sort_keys=False), encoding="utf-8")
     ds = build_dataset(m, inp)
     ds.attrs["objective_mcny"] = float(result.objective)
-    ds.to_netcdf(out / "pathway.nc", engine="h5netcdf")
+    # via memory: libhdf5 writing straight to a full disk leaves broken handles that segfault at exit;
+    # a plain file write fails with a clean OSError(ENOSPC) instead (optim.run_folder.write_error)
+    (out / "pathway.nc").write_bytes(ds.to_netcdf(engine="h5netcdf"))
     summary = summary_by_year(ds)
     targets = targets_table(m, inp, result)
-    for name, table in [("summary_by_year", summary), ("capacity", capacity_table(ds)), ("generation", generation_table(ds)),
+    backcast = backcast_table(m, inp)
+    for name, table in [("backcast", backcast), ("summary_by_year", summary), ("capacity", capacity_table(ds)), ("generation", generation_table(ds)),
                         ("energy_balance", energy_balance_table(ds)), ("costs", costs_table(ds)),
                         ("measures", measures_table(ds, inp)), ("targets", targets)]:
         write_csv(table, out / f"{name}.csv")
-    write_report(ds, summary, targets, result.objective, cfg, out)
+    series = model_series(m, inp, PLOTTED)
+    write_report(ds, summary, targets, backcast, series, result.objective, cfg, out)

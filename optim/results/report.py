@@ -126,9 +126,14 @@ def write_plots(ds: xr.Dataset, targets: pd.DataFrame, out: Path) -> list[str]:
     return files
 
 
-def write_report(ds, summary, targets, objective, cfg, out: Path) -> None:
-    """report.md: headline table, binding targets with shadow prices, plots."""
-    files = write_plots(ds, targets, out) if cfg["run"].get("report", True) else []
+def write_report(ds, summary, targets, backcast, series, objective, cfg, out: Path) -> None:
+    """report.md: headline table, binding targets with shadow prices, the backcast, plots."""
+    from optim.results.backcast_report import backcast_section, write_backcast_plot
+
+    plots = bool(cfg["run"].get("report", True))
+    files = write_plots(ds, targets, out) if plots else []
+    history_until = int(cfg["system"]["history_until"])
+    backcast_plot = write_backcast_plot(series, backcast, history_until, out) if plots else None
     head = headline(ds, summary, objective)
     lines = ["# Tianjin least-cost carbon-peak pathway", "",
              f"Scenario `{cfg.get('scenario_name', '')}`, years {cfg['years']['start']}-{cfg['years']['end']}, "
@@ -147,7 +152,9 @@ def write_report(ds, summary, targets, objective, cfg, out: Path) -> None:
         lines.append(f"| {r.id} | {r.years} | {r.indicator} | {_fmt(float(r.required))} | {r.unit} | {_num(r.shadow_price_mcny, 1)} |")
     if bind.empty:
         lines.append("| - | - | no target binds | | | |")
-    lines += ["", "All targets, with source quotes: `targets.csv`.", "", "## Pathway by year", ""]
+    lines += ["", "All targets, with source quotes: `targets.csv`.", ""]
+    lines += backcast_section(backcast, backcast_plot)
+    lines += ["## Pathway by year", ""]
     cols = ["year", "co2_mt", "coal_mtce", "gas_bcm", "nonfossil_share_pct", "renewable_capacity_gw", "storage_power_gw",
             "imports_grid_twh", "imports_green_twh", "system_cost_mcny"]
     sub = summary[cols]

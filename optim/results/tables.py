@@ -12,8 +12,8 @@ def summary_by_year(ds: xr.Dataset) -> pd.DataFrame:
     cap = ds.capacity
     out = pd.DataFrame({
         "year": ds.year.values,
-        "system_cost_mcny": ds.cost.sum("cost").values,
-        "system_cost_discounted_mcny": (ds.cost.sum("cost") * ds.discount_factor).values,
+        "system_cost_mcny": ds.cost.sum("component").values,
+        "system_cost_discounted_mcny": (ds.cost.sum("component") * ds.discount_factor).values,
         "co2_mt": ds.co2.values,
         "co2_power_heat_mt": ds.co2_power_heat.values,
         "co2_intensity_reduction_vs_2005_pct": ds.co2_intensity_vs_2005.values,
@@ -94,7 +94,7 @@ def energy_balance_table(ds: xr.Dataset) -> pd.DataFrame:
 
 
 def costs_table(ds: xr.Dataset) -> pd.DataFrame:
-    df = ds["cost"].to_series().rename("value_mcny").reset_index().rename(columns={"cost": "component"})
+    df = ds["cost"].to_series().rename("value_mcny").reset_index()
     df["discount_factor"] = df.year.map(dict(zip(ds.year.values, ds.discount_factor.values)))
     df["discounted_mcny"] = df.value_mcny * df.discount_factor
     return df[["year", "component", "value_mcny", "discount_factor", "discounted_mcny"]]
