@@ -80,17 +80,22 @@ def single(case: str, repeat: int, time_limit: float | None = None, references=R
     """Run one case in this process; return its figures."""
     t = {}
     t0 = time.perf_counter()
-    import highspy  # noqa: F401
+    import highspy
     import pyomo.environ as pyo
 
     from optim import vocabulary as V
     from optim.data.loader import load_region
     from optim.inputs import build_inputs
-    from optim.model import build_model
+    from optim.model import build_lp
     from optim.paths import resolve
     from optim.results.export import export_all
-    from optim.solve import make_highs, run_highs, solve
+    from optim.solver import HighsBackend, solve
+    from optim.solver.highs import highs_lp
     from optim.timeseries import time_slices_from_config
+
+    def make_highs(options):
+        return HighsBackend(options).h
+    assert highspy
     t["imports"] = time.perf_counter() - t0
 
     cfg = compose(CASES[case] + ["run.report=false"] + ([f"solver.time_limit={time_limit}"] if time_limit else []))
@@ -102,15 +107,16 @@ def single(case: str, repeat: int, time_limit: float | None = None, references=R
     inp = build_inputs(data, cfg, slices)
     t["inputs"] = time.perf_counter() - t0
     t0 = time.perf_counter()
-    model = build_model(inp)
+    lpm = build_lp(inp)
+    model = lpm.model
     t["build"] = time.perf_counter() - t0
-    res = solve(model, dict(cfg["solver"]))
+    res = solve(lpm, dict(cfg["solver"]))
     t.update(res.timings)
-    iters = _iterations(res.highs)
+    iters = _iterations(res.backend.h)
     with tempfile.TemporaryDirectory() as tmp:
         t0 = time.perf_counter()
         if res.optimal:
-            export_all(model, inp, data, cfg, res, Path(tmp), t)
+            export_all(lpm, cfg, res, Path(tmp))
         t["export"] = time.perf_counter() - t0
         peak = _peak_gb()
         y = 2030 if 2030 in inp.years else inp.years[-1]
@@ -124,8 +130,8 @@ def single(case: str, repeat: int, time_limit: float | None = None, references=R
             return dict(case=case, status=res.status, rows=res.rows, columns=res.columns, nonzeros=res.nonzeros,
                         **{k: round(v, 2) for k, v in t.items()}, iterations_ours=iters, peak_memory_gb=peak)
         mps = str(Path(tmp) / "model.mps")
-        res.highs.writeModel(mps)
-        lp = res.highs.getLp()
+        res.backend.h.writeModel(mps)
+        lp = highs_lp(res.compiled)
         ours, alone, arrays, alone_iters, arrays_iters, same = [t["solve"]], [], [], None, None, None
         for i in range(repeat):
             if "mps" in references:
@@ -141,9 +147,8 @@ def single(case: str, repeat: int, time_limit: float | None = None, references=R
                 arrays_iters = _iterations(h)
             h = None
             if i + 1 < repeat:  # our LP again, from scratch on the same HiGHS instance
-                res.highs.clearSolver()
                 t0 = time.perf_counter()
-                run_highs(res.highs)
+                res.backend.run_fresh()
                 ours.append(time.perf_counter() - t0)
     t["solve"] = statistics.median(ours)
     python = sum(t[k] for k in STAGES if k != "solve")

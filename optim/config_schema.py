@@ -78,6 +78,8 @@ class Run(Strict):
                              f"(letters, digits, '-', '_', '.', non-ASCII letters; at most {MAX_NAME_CHARS} characters)")
         return v
     results_dir: str = Field("results", min_length=1)
+    write_model: Optional[Literal["mps", "lp"]] = Field(None, description=(
+        "also write the complete LP with row and column names into the run folder (model.mps or model.lp)"))
     report: bool = True
     skip_if_complete: bool = False
     warm_start: bool = True

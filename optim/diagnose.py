@@ -21,7 +21,8 @@ from dataclasses import dataclass, field
 
 import pyomo.environ as pyo
 
-from optim.solve import solve
+from optim.model.targets import INDICATORS, achieved
+from optim.solver import solve
 
 TOL = 1e-6
 
@@ -58,30 +59,29 @@ def _soft_inputs(inp):
 
 def elastic_targets(inp, cfg) -> tuple[str, list[Relaxation]]:
     """Re-solve with every built target soft and min sum sigma; return (status, relaxations by target)."""
-    from optim.model import build_model
+    from optim.model import build_lp
 
-    m2 = build_model(_soft_inputs(inp))
+    lp2 = build_lp(_soft_inputs(inp))
+    m2 = lp2.model
     m2.obj.deactivate()
-    slack_terms = [s for rec in m2._target_records for s in rec.slack]
-    m2.elastic_obj = pyo.Objective(expr=sum(slack_terms) if slack_terms else 0.0, sense=pyo.minimize)
-    res = solve(m2, dict(cfg["solver"]))
+    m2.elastic_obj = pyo.Objective(expr=sum(m2.shortfall[k] for k in m2.TSOFT), sense=pyo.minimize)
+    res = solve(lp2, dict(cfg["solver"]))
     if not res.optimal:
         return res.status, []
     relax: dict[str, Relaxation] = {}
     active: set[str] = set()
-    for rec in m2._target_records:
-        ind = m2._indicators.get(rec.indicator)
-        for k, s in enumerate(rec.slack):
-            con, year = rec.rows[k]
-            sigma = float(pyo.value(s) or 0.0)
+    for rec in lp2.targets.records:
+        for key in rec.keys:
+            _, year, _ = key
+            sigma = float(pyo.value(m2.shortfall[key]) or 0.0) if key in m2.TSOFT else 0.0
             if sigma <= TOL:
-                if abs(res.duals.get(con, 0.0)) > TOL:
+                if abs(res.duals.get(m2.target[key], 0.0)) > TOL:
                     active.add(rec.id)
                 continue
             r = relax.setdefault(rec.id, Relaxation(rec.id, rec.unit))
             r.years.append(year)
-            if ind is not None and rec.value is not None:
-                reached = float(ind.natural(m2, year))
+            if rec.indicator in INDICATORS and rec.value is not None:
+                reached = achieved(lp2, rec.indicator, year)
                 amount = abs(rec.value - reached)
                 if amount >= r.amount:
                     r.amount, r.reachable = amount, reached
@@ -94,7 +94,7 @@ def elastic_targets(inp, cfg) -> tuple[str, list[Relaxation]]:
 
 def verify(inp, cfg, relax: list[Relaxation]) -> bool | None:
     """Re-solve the original LP with each relaxed indicator target at its reachable value (None: nothing to try)."""
-    from optim.model import build_model
+    from optim.model import build_lp
 
     movable = [r for r in relax if r.reachable is not None]
     if not movable:
@@ -104,18 +104,12 @@ def verify(inp, cfg, relax: list[Relaxation]) -> bool | None:
     for r in movable:
         t.loc[t.id == r.tid, "value"] = r.reachable
     inp2.targets = t
-    res = solve(build_model(inp2), dict(cfg["solver"]))
-    return res.optimal
+    return solve(build_lp(inp2), dict(cfg["solver"])).optimal
 
 
 def iis_rows(result) -> list[str]:
-    """Names of the constraints in HiGHS's irreducible infeasible subset (may be empty)."""
-    h = result.highs
-    try:
-        status, iis = h.getIis()
-    except Exception:  # noqa: BLE001 - older highspy without IIS
-        return []
-    return [result.row_name(i) for i in list(iis.row_index_)[:40]]
+    """Names of the rows in HiGHS's irreducible infeasible subset (may be empty)."""
+    return [result.row_name(i) for i in result.backend.iis()[:40]]
 
 
 def _years(years: list[int]) -> str:
@@ -123,9 +117,10 @@ def _years(years: list[int]) -> str:
     return str(ys[0]) if len(ys) == 1 else f"{ys[0]}-{ys[-1]}"
 
 
-def diagnose_infeasible(model, inp, cfg, result) -> str:
+def diagnose_infeasible(lp, cfg, result) -> str:
     """diagnosis.md text; also printed by the CLI."""
     lines = ["# Diagnosis: the plan is infeasible", ""]
+    inp = lp.inputs
     status, relax = elastic_targets(inp, cfg)
     if status == "optimal" and relax:
         lines += ["The targets cannot all hold together. A relaxation that restores feasibility (elastic LP: the least "

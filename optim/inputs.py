@@ -78,6 +78,7 @@ class ModelInputs:
     observed: dict = field(default_factory=dict)   # (indicator, year) -> calibration.Observation
     load_factor: dict[int, float] = field(default_factory=dict)  # year -> peak load factor ({}: the load shape's own)
     exist_commissioned: dict = field(default_factory=dict)  # tech -> year -> GW of fleet groups commissioned that year
+    region: str = "tianjin"                        # the region's name = the scope of its targets in targets.csv
 
 
 def _year_params(points: dict, years: list[int]) -> dict:
@@ -149,7 +150,7 @@ def build_inputs(data: RegionData, cfg: dict, slices: TimeSlices) -> ModelInputs
         measures=data.measures, measure_potential=m_pot, measure_cost=m_cost,
         co2_2005=data.stat("co2", 2005), targets=targets, system=dict(cfg["system"]),
         accounting=dict(cfg["accounting"]), policy=dict(cfg["policy"]), observed=obs,
-        load_factor=load_factors(obs, years), exist_commissioned=exist_commissioned,
+        load_factor=load_factors(obs, years), exist_commissioned=exist_commissioned, region=str(cfg["region"]["name"]),
     )
 
 

@@ -184,13 +184,13 @@ def apply_overrides(base: dict, overrides: dict | None, section: str, path: tupl
 
 def target_value_range(indicator: str) -> Range | None:
     """Allowed values of ``targets.<id>.value`` for a target of this indicator (None: any finite number)."""
-    from optim.model.targets import STRUCTURAL, _indicators
+    from optim.model.targets import INDICATORS, STRUCTURAL
 
     if indicator == "co2_peak_year":
         return Range(2020.0, 2060.0, "year")
     if indicator in STRUCTURAL:
         return None
-    ind = _indicators().get(indicator)
+    ind = INDICATORS.get(indicator)
     if ind is None:
         return None
     if ind.unit == "%":

@@ -17,11 +17,11 @@ from pathlib import Path
 
 from optim.data.loader import load_region
 from optim.inputs import build_inputs
-from optim.model import build_model
+from optim.model import build_lp
 from optim.paths import resolve
 from optim.progress import Progress
 from optim.run_folder import claim, discard, publish, write_error
-from optim.solve import solve
+from optim.solver import HighsBackend, solve
 from optim.timeseries import time_slices_from_config
 
 EXIT_OK, EXIT_INPUT, EXIT_INFEASIBLE, EXIT_SOLVER = 0, 2, 3, 4
@@ -72,7 +72,7 @@ def _run(cfg: dict, out_dir: Path, tmp: Path, progress: Progress, overrides: lis
     if state is not None and cfg["run"].get("warm_start", True) and warm_compatible(state.cfg, cfg):
         with progress.step("warm re-solve (built model, previous basis)") as t:
             result = warm_resolve(state, cfg)
-        data, inp, model = state.data, state.inp, state.model
+        data, lp = state.data, state.lp
         timings.update({"load": 0.0, "inputs": 0.0, "build": 0.0, "compile": 0.0,
                         "handoff": result.timings["handoff"], "solve": result.timings["solve"], "warm": 1.0})
     else:
@@ -84,24 +84,28 @@ def _run(cfg: dict, out_dir: Path, tmp: Path, progress: Progress, overrides: lis
             inp = build_inputs(data, cfg, slices)
         timings["inputs"] = t.elapsed
         with progress.step("build model") as t:
-            model = build_model(inp)
+            lp = build_lp(inp)
         timings["build"] = t.elapsed
         with progress.step("solve (HiGHS)") as t:
-            result = solve(model, dict(cfg["solver"]))
+            result = solve(lp, dict(cfg["solver"]))
         timings.update({"compile": result.timings["compile"], "handoff": result.timings["handoff"],
                         "solve": result.timings["solve"]})
         if warm_cache is not None and cfg["run"].get("warm_start", True):
-            warm_cache["state"] = make_state(cfg, data, slices, inp, model, result, result.A)
+            warm_cache["state"] = make_state(cfg, data, slices, lp, result)
+    if cfg["run"].get("write_model"):
+        with progress.step(f"write the model ({cfg['run']['write_model']})") as t:
+            HighsBackend.write(result.compiled, tmp / f"model.{cfg['run']['write_model']}")
+        timings["write_model"] = t.elapsed
     progress.note(f"LP: {result.rows:,} rows, {result.columns:,} columns, {result.nonzeros:,} non-zeros; "
                   f"status {result.status}")
     try:
         if not result.optimal:
-            outcome = _failed(cfg, data, inp, model, result, tmp, timings, progress, out_dir)
+            outcome = _failed(cfg, lp, result, tmp, timings, progress, out_dir)
         else:
             with progress.step("export results") as t:
                 from optim.results.export import export_all
 
-                export_all(model, inp, data, cfg, result, tmp, timings)
+                export_all(lp, cfg, result, tmp)
             timings["export"] = t.elapsed
             outcome = RunOutcome("optimal", EXIT_OK, out_dir, timings=timings, objective=result.objective)
         _write_manifest(tmp, cfg, data, result, timings, outcome.status, overrides)
@@ -110,13 +114,13 @@ def _run(cfg: dict, out_dir: Path, tmp: Path, progress: Progress, overrides: lis
     return outcome
 
 
-def _failed(cfg, data, inp, model, result, tmp, timings, progress, out_dir) -> RunOutcome:
+def _failed(cfg, lp, result, tmp, timings, progress, out_dir) -> RunOutcome:
     """Non-optimal termination: diagnose infeasibility or explain the solver trouble."""
     from optim.diagnose import diagnose_infeasible, explain_solver_trouble
 
     if result.status in ("infeasible", "infeasible_or_unbounded"):
         with progress.step("diagnose infeasibility") as t:
-            text = diagnose_infeasible(model, inp, cfg, result)
+            text = diagnose_infeasible(lp, cfg, result)
         timings["diagnose"] = t.elapsed
         (tmp / "diagnosis.md").write_text(text, encoding="utf-8")
         return RunOutcome("infeasible", EXIT_INFEASIBLE, out_dir, text, timings)

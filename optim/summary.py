@@ -7,6 +7,8 @@ import pandas as pd
 from rich.console import Console
 from rich.table import Table
 
+from optim.results.metrics import CONSOLE, pick
+
 
 def print_summary(out_dir: Path, seconds: float) -> None:
     """Headline pathway numbers, binding targets and the results path."""
@@ -18,18 +20,8 @@ def print_summary(out_dir: Path, seconds: float) -> None:
     table.add_column("quantity")
     for y in years:
         table.add_column(str(y), justify="right")
-    rows = [("CO2 (Mt)", "co2_mt"), ("coal (Mtce)", "coal_mtce"), ("gas (bcm)", "gas_bcm"),
-            ("non-fossil share (%)", "nonfossil_share_pct"), ("renewable capacity (GW)", "renewable_capacity_gw"),
-            ("wind / PV (GW)", ("wind_gw", "pv_gw")), ("storage (GW)", "storage_power_gw"),
-            ("imports grid / green (TWh)", ("imports_grid_twh", "imports_green_twh")),
-            ("system cost (bn CNY)", "system_cost_mcny")]
-    for label, col in rows:
-        if isinstance(col, tuple):
-            vals = [f"{s.loc[y, col[0]]:.1f} / {s.loc[y, col[1]]:.1f}" for y in years]
-        else:
-            scale = 1e-3 if col == "system_cost_mcny" else 1
-            vals = [f"{s.loc[y, col] * scale:.1f}" for y in years]
-        table.add_row(label, *vals)
+    for m in pick(CONSOLE):
+        table.add_row(m.title, *[m.fmt(m.value(s, y)) for y in years])
     con.print(table)
     from optim.results.targets_table import binding_by_target
 

@@ -43,15 +43,16 @@ def _duty_inputs(history_until=2020):
 
 def _max_peaker_2022(inp, fix_online_2021=None):
     """The largest emergency-peaker capacity the LP can keep in 2022 (objective replaced by max pk_2022)."""
-    from optim.model import build_model
-    from optim.solve import solve
+    from optim.model import build_lp
+    from optim.solver import solve
 
-    m = build_model(inp)
+    lp = build_lp(inp)
+    m = lp.model
     if fix_online_2021 is not None:
         m.online["coal_sub", 2021].fix(fix_online_2021)
     m.obj.deactivate()
     m.max_pk = pyo.Objective(expr=m.peak_cap["coal_sub", 2022], sense=pyo.maximize)
-    res = solve(m, {"threads": 1, "random_seed": 0, "method": "simplex", "presolve": "choose", "time_limit": 60})
+    res = solve(lp, {"threads": 1, "random_seed": 0, "method": "simplex", "presolve": "choose", "time_limit": 60})
     return m, res
 
 

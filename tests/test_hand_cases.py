@@ -40,7 +40,7 @@ def test_two_generators_nonfossil_share_cost_and_shadow_price():
     assert res.optimal
     assert res.objective == pytest.approx(5431.2, rel=1e-6)
     assert pyo.value(m.cap["utility_pv", 2021]) == pytest.approx(0.4, rel=1e-6)
-    t = targets_table(m, inp, res)
+    t = targets_table(res.lp, res)
     row = t[(t.id == "T-1") & (t.year == 2021)].iloc[0]
     assert row.binding
     assert row.achieved == pytest.approx(20.0, rel=1e-6)
@@ -55,7 +55,7 @@ def test_nonbinding_target_has_zero_shadow_price():
     inp = tiny_inputs(exist={"coal_sub": 2.0}, tech={**COAL, **_pv(876.0)}, cf={"utility_pv": 0.5},
                       targets=[dict(id="T-1", year=2021, indicator="nonfossil_share", sense=">=", value=10.0, unit="%")])
     m, res = solve_tiny(inp)
-    t = targets_table(m, inp, res)
+    t = targets_table(res.lp, res)
     row = t.iloc[0]
     assert not row.binding and abs(row.shadow_price_mcny) < 1e-6
     assert row.achieved == pytest.approx(100.0, rel=1e-6)
@@ -156,7 +156,7 @@ def test_strive_soft_missed_when_cheap_met_when_expensive(penalty, met):
                                     strength="strive")])
     m, res = solve_tiny(inp)
     assert res.optimal
-    t = targets_table(m, inp, res)
+    t = targets_table(res.lp, res)
     row = t.iloc[0]
     if met:
         assert row.shortfall == pytest.approx(0.0, abs=1e-7)
@@ -169,12 +169,11 @@ def test_strive_soft_missed_when_cheap_met_when_expensive(penalty, met):
 def test_solves_with_different_thread_counts_in_one_process():
     """HiGHS keeps one global scheduler per process: a sweep that changes solver.threads must still solve
     (regression: the second solve used to end with status 'Not Set')."""
-    from optim.model import build_model
-    from optim.solve import solve
+    from optim.model import build_lp
+    from optim.solver import solve
 
     for threads in (1, 2, 1):
-        m = build_model(tiny_inputs(exist={"coal_sub": 2.0}, tech=COAL))
-        res = solve(m, {"threads": threads, "time_limit": 60})
+        res = solve(build_lp(tiny_inputs(exist={"coal_sub": 2.0}, tech=COAL)), {"threads": threads, "time_limit": 60})
         assert res.optimal and res.objective == pytest.approx(5256.0, rel=1e-9)
 
 
@@ -230,7 +229,7 @@ def test_price_of_a_multi_year_target_is_the_cost_of_moving_its_value():
         m, res = solve_tiny(inp)
         return inp, m, res
     inp, m, res = solve_with(20.0)
-    t = targets_table(m, inp, res)
+    t = targets_table(res.lp, res)
     rows = t[t.id == "T-1"]
     assert list(rows.year) == [2021, 2022]
     assert rows.shadow_price_mcny.tolist() == pytest.approx([17.52, 17.52], rel=1e-5)

@@ -74,7 +74,7 @@ def test_a_target_in_history_years_is_reported_not_imposed():
     obs = _obs("thermal_generation", 2021, 5.0, 0.0)
     m, res = solve_tiny(_inputs(observed=obs, targets=[target]))
     assert res.optimal
-    t = targets_table(m, _inputs(observed=obs, targets=[target]), res).set_index("year")
+    t = targets_table(res.lp, res).set_index("year")
     assert t.loc[2021, "mode"] == "history" and "missed" in t.loc[2021, "meaning"]
     assert t.loc[2021, "achieved"] == pytest.approx(1.5, rel=1e-9)
     assert t.loc[2022, "mode"] == "hard"

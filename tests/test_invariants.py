@@ -14,7 +14,7 @@ import pytest
 import xarray as xr
 
 from optim.interpolate import interpolate
-from optim.model.objective import COMPONENTS
+from optim.model.lp import COST_COMPONENTS as COMPONENTS
 
 
 def _ds(folder):

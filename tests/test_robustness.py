@@ -65,8 +65,8 @@ def test_skip_if_complete_and_ctrl_c_leaves_nothing_complete(tmp_path):
     again = run_cli(*args, "run.skip_if_complete=true")
     assert again.returncode == 0 and "skipped" in again.stdout
     # One Ctrl-C 2 s into the HiGHS solve of the full default study (40-65 s on 2 cores): the solve stops at
-    # HiGHS's next interrupt check (optim.solve.run_highs), exit 130, no folder that looks complete. Before
-    # run_highs the signal was only acted on when the solve returned, tens of seconds later: the 15 s bound
+    # HiGHS's next interrupt check (optim.solver.highs.HighsBackend.run), exit 130, no folder that looks complete. Before
+    # that the signal was only acted on when the solve returned, tens of seconds later: the 15 s bound
     # tells the two apart on this machine.
     p = subprocess.Popen([sys.executable, "-m", "optim", f"run.results_dir={tmp_path}", "run.name=int"],
                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1,

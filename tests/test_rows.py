@@ -1,10 +1,11 @@
-"""Matrix row blocks (optim.model.rows): hand-checkable LPs solved through optim.solve."""
+"""Matrix row blocks (optim.model.rows): hand-checkable LPs solved through the solver seam (optim.solver)."""
 import numpy as np
 import pyomo.environ as pyo
 import pytest
 
-from optim.model.rows import RowBlock, VarArray, add_block, row_blocks
-from optim.solve import solve
+from optim.model.lp import LinearProgram
+from optim.model.rows import RowBlock, VarArray
+from optim.solver import solve
 
 OPTS = dict(threads=1, random_seed=0, method="simplex", presolve="off", time_limit=60, log=False)
 
@@ -47,16 +48,17 @@ def test_block_rows_fixed_variable_to_rhs_appended_columns_and_duals():
     for i in m.I:
         m.z[i].fix(1.0)
     m.obj = pyo.Objective(expr=-sum(m.x[i] for i in m.I))
-    b = add_block(m, RowBlock("cap", [list(m.I)], "<=", rhs=np.arange(3.0)))
+    lp = LinearProgram(m, inputs=None)
+    b = lp.add_block(RowBlock("cap", [list(m.I)], "<=", rhs=np.arange(3.0)))
     (i,) = b.grid()
     b.add(VarArray(m.x), (i,))
     b.add(VarArray(m.z), (i,), -1.0)
-    res = solve(m, OPTS)
+    res = solve(lp, OPTS)
     assert res.optimal
     assert [m.x[i].value for i in m.I] == pytest.approx([1.0, 2.0, 3.0])
     assert res.objective == pytest.approx(-6.0)
     assert b.dual == pytest.approx(np.array([-1.0, -1.0, -1.0]))
-    assert res.row_name(res.n_model_rows + 2) == "cap[2]"
+    assert res.row_name(res.compiled.n_pyomo_rows + 2) == "cap[2]"
 
 
 def test_summing_block_defines_an_annual_total():
@@ -71,11 +73,12 @@ def test_summing_block_defines_an_annual_total():
     m.g = pyo.Var(m.H, bounds=lambda m, h: (0, [2.0, 4.0][h]))
     m.t = pyo.Var(["total"])
     m.obj = pyo.Objective(expr=-m.t["total"])
-    b = add_block(m, RowBlock("total_def", [["total"]], "=="))
+    lp = LinearProgram(m, inputs=None)
+    b = lp.add_block(RowBlock("total_def", [["total"]], "=="))
     b.add(VarArray(m.t), b.grid())
     h = np.arange(2)
     b.add(VarArray(m.g), (h,), -np.array([1.0, 3.0]), rows=(np.zeros(2, dtype=int),))
-    res = solve(m, OPTS)
+    res = solve(lp, OPTS)
     assert res.optimal
     assert m.t["total"].value == pytest.approx(14.0)
     assert b.dual[0] == pytest.approx(-1.0)
@@ -93,20 +96,21 @@ def test_block_and_pyomo_rows_together_keep_pyomo_duals():
     m.y = pyo.Var(within=pyo.NonNegativeReals)
     m.obj = pyo.Objective(expr=m.v["x"] + 2 * m.y)
     m.need = pyo.Constraint(expr=m.v["x"] + m.y >= 3)
-    b = add_block(m, RowBlock("xmax", [["x"]], "<=", rhs=1.0))
+    lp = LinearProgram(m, inputs=None)
+    b = lp.add_block(RowBlock("xmax", [["x"]], "<=", rhs=1.0))
     b.add(VarArray(m.v), b.grid())
-    res = solve(m, OPTS)
+    res = solve(lp, OPTS)
     assert res.optimal
     assert (m.v["x"].value, m.y.value) == pytest.approx((1.0, 2.0))
     assert res.duals[m.need] == pytest.approx(2.0)
     assert b.dual[0] == pytest.approx(-1.0)
-    assert len(row_blocks(m)) == 1
+    assert len(lp.blocks) == 1
 
 
 def test_duplicate_block_names_are_refused():
-    m = pyo.ConcreteModel()
-    add_block(m, RowBlock("a", [[0]], "<="))
+    lp = LinearProgram(pyo.ConcreteModel(), inputs=None)
+    lp.add_block(RowBlock("a", [[0]], "<="))
     with pytest.raises(ValueError, match="declared twice"):
-        add_block(m, RowBlock("a", [[0]], "<="))
+        lp.add_block(RowBlock("a", [[0]], "<="))
     with pytest.raises(ValueError, match="sense"):
         RowBlock("b", [[0]], "=<")

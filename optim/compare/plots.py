@@ -7,6 +7,7 @@ from pathlib import Path
 
 from optim.compare.read import Run
 from optim.compare.tables import PRICE_TOL, _fmt_price, _num, binding_targets, value, varying_keys
+from optim.results.metrics import COMPARE, pick
 
 
 def swept_numeric(runs: list[Run]) -> str | None:
@@ -21,9 +22,8 @@ def _report_year(runs: list[Run]) -> int:
     return 2030 if 2030 in years else max(years)
 
 
-PLOT_METRICS = [("NPV cost (bn CNY)", None), ("CO2 (Mt)", "co2_mt"), ("coal (Mtce)", "coal_mtce"),
-                ("non-fossil share (%)", "nonfossil_share_pct"), ("wind (GW)", "wind_gw"), ("PV (GW)", "pv_gw"),
-                ("storage (GW)", "storage_power_gw"), ("import capacity (GW)", "import_capacity_gw")]
+#: (title, summary column; None = the NPV) of each panel: the NPV and the COMPARE metrics of optim.results.metrics
+PLOT_METRICS = [("NPV cost (bn CNY)", None)] + [(m.title, m.columns[0]) for m in pick(COMPARE)]
 
 
 def plot_sweep(runs: list[Run], key: str, out: Path) -> Path | None:

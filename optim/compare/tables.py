@@ -7,6 +7,8 @@ import sys
 
 import pandas as pd
 
+from optim.results.metrics import COMPARE, pick
+
 from optim.compare.read import Run, _short
 
 KEY_YEARS = (2025, 2030)
@@ -126,15 +128,8 @@ def long_table(runs: list[Run], baseline: Run | None) -> pd.DataFrame:
     return df
 
 
-WIDE_METRICS = [  # (header, summary column, format)
-    ("CO2 Mt", "co2_mt", "{:.1f}"),
-    ("coal Mtce", "coal_mtce", "{:.1f}"),
-    ("non-fossil %", "nonfossil_share_pct", "{:.1f}"),
-    ("wind GW", "wind_gw", "{:.2f}"),
-    ("PV GW", "pv_gw", "{:.2f}"),
-    ("storage GW", "storage_power_gw", "{:.2f}"),
-    ("import cap GW", "import_capacity_gw", "{:.2f}"),
-]
+#: (header, metric) of the wide table: the COMPARE metrics of optim.results.metrics
+WIDE_METRICS = [(f"{m.label} {m.unit}", m) for m in pick(COMPARE)]
 LAST_COLUMN = "binding targets (MCNY/unit)\nor reason"
 
 
@@ -144,7 +139,7 @@ def wide_table(runs: list[Run], baseline: Run | None, years=KEY_YEARS) -> tuple[
     keys = varying_keys(runs)
     show_scenario = "scenario" not in keys and len({r.scenario for r in runs}) > 1
     ys = "/".join(str(y)[2:] for y in years)
-    metric_headers = [f"{h}\n{ys}" for h, _, _ in WIDE_METRICS]
+    metric_headers = [f"{h}\n{ys}" for h, _ in WIDE_METRICS]
     header = ["run", *keys] + (["scenario"] if show_scenario else []) + [
         "status", "NPV\nbn CNY", "Δ NPV\nbn CNY"] + metric_headers[:2] + ["CO2\npeak"] + metric_headers[2:] + [LAST_COLUMN]
     rows = []
@@ -157,10 +152,9 @@ def wide_table(runs: list[Run], baseline: Run | None, years=KEY_YEARS) -> tuple[
         diff = ("" if baseline is None or r.npv is None or baseline.npv is None else
                 ("base" if r is baseline else f"{(r.npv - baseline.npv) / 1e3:+,.1f}"))
 
-        def pair(col, fmt):
-            vals = [value(r, col, y) for y in years]
-            return "/".join("–" if v is None else fmt.format(v) for v in vals)
-        metric_cells = [pair(c, f) for _, c, f in WIDE_METRICS]
+        def pair(metric):
+            return "/".join(metric.fmt(metric.value(r.summary, y)) for y in years)
+        metric_cells = [pair(m) for _, m in WIDE_METRICS]
         peak = peak_year(r.summary)
         last = int(r.summary.index.max())
         peak_txt = "" if peak is None else (f"≥{peak}" if peak == last else str(peak))

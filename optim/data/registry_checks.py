@@ -21,14 +21,11 @@ import pandas as pd
 from optim import vocabulary as V
 from optim.data.errors import DataError, did_you_mean
 
-SPECIAL_INDICATORS = ("co2_peak_year", "coal_use_decline")
-
-
 def valid_indicators() -> list[str]:
-    """Indicator names a constraint row of targets.csv may use (imported from optim.model.targets)."""
-    from optim.model.targets import STRUCTURAL, _indicators
+    """Indicator names a constraint row of targets.csv may use (the registry of optim.model.targets)."""
+    from optim.model.targets import indicator_names
 
-    return sorted(set(_indicators()) | set(SPECIAL_INDICATORS) | set(STRUCTURAL))
+    return sorted(indicator_names())
 
 
 def check_target_indicators(path: Path, targets: pd.DataFrame) -> None:

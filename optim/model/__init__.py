@@ -1,4 +1,5 @@
-"""The pathway LP, assembled from blocks (one module per constraint family)."""
-from optim.model.build import build_model
+"""The pathway LP, assembled from its families (optim.model.families) into one LinearProgram (optim.model.lp)."""
+from optim.model.families import FAMILIES, build_lp
+from optim.model.lp import COST_COMPONENTS, LinearProgram
 
-__all__ = ["build_model"]
+__all__ = ["COST_COMPONENTS", "FAMILIES", "LinearProgram", "build_lp"]

@@ -21,11 +21,12 @@ from __future__ import annotations
 import pyomo.environ as pyo
 
 from optim import vocabulary as V
-from optim.inputs import ModelInputs
+from optim.model.lp import LinearProgram
 
 
-def add_accounting(m: pyo.ConcreteModel, inp: ModelInputs) -> None:
-    """Declare the accounting expressions used by targets, objective and results."""
+def add_accounting(lp: LinearProgram) -> None:
+    """Declare the accounting expressions used by targets, objective and results; register fuel costs."""
+    m, inp = lp.model, lp.inputs
     t, f, acc = inp.tech, inp.fuel, inp.accounting
     fe_has = lambda s, c: (s, c) in inp.final_energy  # noqa: E731
     sectors = sorted({s for s, _ in inp.final_energy})
@@ -86,3 +87,44 @@ def add_accounting(m: pyo.ConcreteModel, inp: ModelInputs) -> None:
     m.final_energy_total = pyo.Expression(m.Y, rule=lambda m, y: m.final_elec_mtce[y] + sum(
         m.fe[s, c, y] for s in sectors if s != "non_energy" for c in ("coal", "oil", "gas", "heat") if fe_has(s, c)),
         doc="final energy consumption excl. non-energy use [Mtce]")
+    lp.add_cost("fuel", _fuel)
+    lp.add_result(accounting_results)
+
+
+def _fuel(lp: LinearProgram, y: int):
+    """FUEL_y = p_coal coal + p_gas gas + p_oil oil + p_bio biomass  [CNY/tce x Mtce = MCNY]."""
+    m, f = lp.model, lp.inputs.fuel
+    return (f["coal"]["price"][y] * m.coal_use[y] + f["gas"]["price"][y] * m.gas_use[y] + f["oil"]["price"][y] * m.oil_use[y]
+            + f["biomass"]["price"][y] * (m.power_fuel["biomass", y] + m.heat_fuel["biomass", y]))
+
+
+def accounting_results(lp: LinearProgram, put) -> None:
+    """Fuel use, primary and non-fossil energy, CO2, intensities and shares by year."""
+    import numpy as np
+
+    from optim.results.values import by_year
+
+    m, inp = lp.model, lp.inputs
+    Y = list(inp.years)
+    for name, comp, units, desc in (
+        ("coal_use", m.coal_use, "Mtce", "coal consumption"), ("gas_use", m.gas_use, "Mtce", "natural gas consumption"),
+        ("gas_bcm", m.gas_bcm, "bcm", "natural gas consumption"), ("oil_use", m.oil_use, "Mtce", "oil consumption"),
+        ("primary_electricity", m.primary_elec, "Mtce", "local renewable and imported electricity (coal-equivalent)"),
+        ("geothermal", m.geothermal, "Mtce", "geothermal heat"),
+        ("energy_total", m.energy_total, "Mtce", "total energy consumption"), ("nonfossil", m.nonfossil, "Mtce", "non-fossil energy"),
+        ("co2", m.co2, "MtCO2", "CO2 emissions (config accounting convention)"),
+        ("co2_power_heat", m.co2_power, "MtCO2", "CO2 of local power and heat"),
+        ("final_energy_total", m.final_energy_total, "Mtce", "final energy excl. non-energy use"),
+        ("final_electricity", m.final_elec_mtce, "Mtce", "final electricity (method of accounting.electricity_share_method)"),
+    ):
+        put(name, ("year",), by_year(comp, Y), units, desc)
+    v = {k: by_year(getattr(m, k), Y) for k in ("nonfossil", "energy_total", "final_elec_mtce", "final_energy_total", "co2")}
+    gdp = np.array([inp.gdp[y] for y in Y])
+    put("nonfossil_share", ("year",), 100 * v["nonfossil"] / v["energy_total"], "%", "non-fossil share of total energy consumption")
+    put("electricity_share_final", ("year",), 100 * v["final_elec_mtce"] / v["final_energy_total"], "%",
+        "electricity share of final energy")
+    put("gdp_index", ("year",), gdp, "2005 = 1", "real GDP index")
+    put("co2_intensity_vs_2005", ("year",), 100 * (1 - (v["co2"] / gdp) / (inp.co2_2005 / inp.gdp[2005])), "%",
+        "reduction of CO2 per GDP vs 2005")
+    for name, var in (("co2_intensity_vs_2020", "co2"), ("energy_intensity_vs_2020", "energy_total")):
+        put(name, ("year",), 100 * (1 - (v[var] / gdp) / (v[var][0] / gdp[0])), "%", f"reduction of {var} per GDP vs {Y[0]}")

@@ -9,19 +9,23 @@ import numpy as np
 import pyomo.environ as pyo
 
 from optim.inputs import ModelInputs
-from optim.model.rows import RowBlock, VarArray, add_block
+from optim.model.lp import LinearProgram
+from optim.model.rows import RowBlock, VarArray
 
 
-def add_sets(m: pyo.ConcreteModel, inp: ModelInputs) -> None:
-    """Declare Y (years), D (slice days), H (hours 0..23) and the weights w_d."""
-    m.Y = pyo.Set(initialize=inp.years, ordered=True)
-    m.D = pyo.Set(initialize=range(inp.slices.n_days), ordered=True)
-    m.H = pyo.Set(initialize=range(24), ordered=True)
-    m.w = {d: float(inp.slices.weights[d]) for d in m.D}
-    m.heating_days = [d for d in m.D if inp.slices.heating()[d]]
+def add_sets(lp: LinearProgram) -> None:
+    """Declare Y (years), D (slice days), H (hours 0..23), the day weights w_d and the heating-season days."""
+    m, inp = lp.model, lp.inputs
+    m.Y = pyo.Set(initialize=inp.years, ordered=True, doc="years")
+    m.D = pyo.Set(initialize=range(inp.slices.n_days), ordered=True, doc="representative days")
+    m.H = pyo.Set(initialize=range(24), ordered=True, doc="hours")
+    m.w = pyo.Param(m.D, initialize={d: float(inp.slices.weights[d]) for d in range(inp.slices.n_days)},
+                    doc="days of the year each representative day stands for")
+    m.D_heat = pyo.Set(initialize=[d for d in range(inp.slices.n_days) if inp.slices.heating()[d]], ordered=True,
+                       doc="representative days in the heating season")
 
 
-def define_annual_twh(m: pyo.ConcreteModel, name: str, annual: pyo.Var, hourly: list, days=None) -> RowBlock:
+def define_annual_twh(lp: LinearProgram, name: str, annual: pyo.Var, hourly: list, days=None) -> RowBlock:
     """Rows  annual[k, y] - sum_{x in hourly} sum_{d in days} w_d sum_h x[k, y, d, h] / 1000 = 0.
 
     ``annual`` is indexed by (K, Y) or (Y,); each hourly variable by (K', Y, D, H), summed for
@@ -29,11 +33,12 @@ def define_annual_twh(m: pyo.ConcreteModel, name: str, annual: pyo.Var, hourly: 
     Annual quantities used by many rows (costs, accounting, targets) then cost one non-zero
     each instead of |D| x 24. Returns the block (more terms can be added to it).
     """
+    m = lp.model
     A = VarArray(annual)
-    b = add_block(m, RowBlock(name, [list(s) for s in A.sets], "=="))
+    b = lp.add_block(RowBlock(name, [list(s) for s in A.sets], "=="))
     b.add(A, b.grid())
     in_days = np.ones(len(m.D)) if days is None else np.isin(np.arange(len(m.D)), list(days)).astype(float)
-    w = np.array([m.w[d] for d in m.D]) * in_days / 1000.0
+    w = np.array([pyo.value(m.w[d]) for d in m.D]) * in_days / 1000.0
     n_y, n_d = len(m.Y), len(m.D)
     for var in hourly:
         X = VarArray(var)

@@ -15,13 +15,14 @@ from __future__ import annotations
 import pyomo.environ as pyo
 
 from optim import vocabulary as V
-from optim.inputs import ModelInputs
+from optim.model.lp import LinearProgram
 
 TWH_PER_MTCE_ELEC = 1.0 / V.TCE_PER_MWH_CALORIFIC  # 8.137 TWh per Mtce (calorific)
 
 
-def add_demand(m: pyo.ConcreteModel, inp: ModelInputs) -> None:
-    """Declare measure adoption and the final-energy expressions."""
+def add_demand(lp: LinearProgram) -> None:
+    """Declare measure adoption and the final-energy expressions; register the load, the measures' cost, results."""
+    m, inp = lp.model, lp.inputs
     meas = inp.measures.set_index("id")
     m.M = pyo.Set(initialize=list(meas.index), ordered=True)
     m.adopt = pyo.Var(m.M, m.Y, within=pyo.NonNegativeReals, doc="measure adoption [Mtce/yr saved]")
@@ -53,3 +54,38 @@ def add_demand(m: pyo.ConcreteModel, inp: ModelInputs) -> None:
         m.fe[s, "electricity", y] for s in sectors if (s, "electricity") in inp.final_energy))
     m.heat_demand = pyo.Expression(m.Y, rule=lambda m, y: V.MWH_PER_TCE * sum(
         m.fe[s, "heat", y] for s in sectors if (s, "heat") in inp.final_energy), doc="district heat delivered [TWh_th]")
+    lp.add_balance_term(_load)
+    lp.add_cost("measures", lambda lp, y: sum(lp.inputs.measure_cost[mm] * lp.model.adopt[mm, y] for mm in lp.model.M))
+    lp.add_result(demand_results)
+
+
+def _load(lp: LinearProgram, b) -> None:
+    """Withdrawal - 1000 s_{d,h} E_y in the hourly balance rows (s: the load shape, sum_d w_d sum_h s = 1)."""
+    import numpy as np
+
+    from optim.model.rows import VarArray
+
+    y, d, h = b.grid()
+    share = np.asarray(lp.inputs.slices.load_share, dtype=float)
+    b.add(VarArray(lp.model.elec_demand), (y,), -1000.0 * share[d, h])
+
+
+def demand_results(lp: LinearProgram, put) -> None:
+    """Final energy by sector and carrier, measure adoption, electricity and heat demand."""
+    import numpy as np
+
+    from optim.results.values import by_year, grid, value
+
+    m, inp = lp.model, lp.inputs
+    Y, M = list(inp.years), list(m.M)
+    sc = sorted(inp.final_energy)
+    sectors = sorted({s for s, _ in sc})
+    fe = np.full((len(sectors), len(V.CARRIERS), len(Y)), np.nan)
+    for (s, c) in sc:
+        fe[sectors.index(s), V.CARRIERS.index(c)] = [value(m.fe[s, c, y]) for y in Y]
+    put("final_energy", ("sector", "carrier", "year"), fe, "Mtce (electricity: TWh)", "final energy by sector and carrier",
+        coords={"sector": sectors, "carrier": list(V.CARRIERS)})
+    put("adoption", ("measure", "year"), grid(m.adopt, M, Y), "Mtce/yr", "measure adoption (annual saving of the carrier saved)",
+        coords={"measure": M})
+    put("electricity_demand", ("year",), by_year(m.elec_demand, Y), "TWh", "final electricity demand (incl. own use, losses)")
+    put("heat_demand", ("year",), by_year(m.heat_demand, Y), "TWh_th", "district heat delivered")

@@ -1,26 +1,16 @@
-"""District heat: CHP as extraction units run heat-led; heat-only boilers, heat pumps, electric boilers, geothermal.
+"""District heat: the heat balance, heat-only boilers, heat pumps, electric boilers and geothermal.
 
 Heating-season balance, exact (TWh_th; l = network loss share; heat is neither dumped nor made for nothing):
-  (sum_{g in CHP} Q_{g,y} + sum_k hq_{k,y}) (1 - l) = Q_y
-CHP units g (heat_to_power r_g > 0) are extraction-condensing units. Their heat is delivered evenly over the
-T_h = 24 sum_{d in heating} w_d heating-season hours, q_{g,y} = 1000 Q_{g,y} / T_h [GW_th], and in every
-heating-season hour
-  r_g gen_{g,y,d,h} >= q_{g,y}                     back-pressure line: no heat without power (heat-led)
-  gen_{g,y,d,h} + cv_g q_{g,y} <= a_g op_{g,y}      extraction lowers the power the unit can give (row of
-                                                   the thermal_max block of optim.model.power)
-  Q_{g,y} >= Hq_g op_{g,y} / 1000                   heat-led duty: minimum heat per GW of CHP capacity in operation
-Fuel of a CHP unit (Mtce; hr_g: condensing-mode heat rate, gce/kWh):
-  F_{g,y} = hr_g (G_{g,y} + cv_g Q_{g,y}) / 1000
-split by the heat method of Chinese energy statistics (热量法): heat part Fh = Q / (eta_h 8.141), power part
-F - Fh (eta_h: system.chp_heat_fuel_efficiency).
+  (sum of the heat the families feed in: CHP (optim.model.chp) + sum_k hq_{k,y}) (1 - l) = Q_y
 Heat-only sources:
   hq_{k,y} <= F_k HC_{k,y} / 1000   for heat pumps, electric boilers, geothermal (HC: GW_th, F: full-load h)
   HC_{k,y} = HC0_k + sum_{v<=y<v+L} bh_{k,v},  bh_{k,v} <= B_k (GW_th/yr),  HC_{k,y} <= max(P_k, HC0_k)
   hq_{coal boiler,y} <= hq_{coal boiler,y-1}    (no new coal boilers, TJ-017 / BC-011)
   Fh_{coal,y} <= Fh_{coal,y-1}                  (heating coal keeps falling, UR-024; from the first free year)
-Electricity of heat pumps and electric boilers, spread evenly over heating-season hours:
-  hel_y = hq_{hp,y}/COP + hq_{eb,y}/eta_eb   [TWh]
-Boiler fuel (Mtce): hq / eta / 8.141.
+Electricity of heat pumps and electric boilers, spread evenly over the heating-season hours T_h:
+  hel_y = hq_{hp,y}/COP + hq_{eb,y}/eta_eb   [TWh];  withdrawal 1000 hel_y / T_h in every heating-season hour
+Fuel for heat (Mtce): boilers hq / eta / 8.141, plus the heat-method share of CHP fuel.
+Costs: investment crf capex bh, fixed O&M fom HC, variable O&M vom hq.
 """
 from __future__ import annotations
 
@@ -29,8 +19,10 @@ import pyomo.environ as pyo
 
 from optim import vocabulary as V
 from optim.inputs import ModelInputs
+from optim.model.chp import heating_hours
 from optim.model.core import history_years
-from optim.model.rows import RowBlock, VarArray, add_block, get_block
+from optim.model.lp import LinearProgram
+from optim.model.rows import VarArray
 
 CAPACITY_LIMITED = ("heat_pump", "electric_boiler", "geothermal_heat")
 
@@ -40,32 +32,24 @@ def heat_electricity_efficiency(inp: ModelInputs) -> dict:
     return {k: inp.tech[k]["efficiency"] for k in ("heat_pump", "electric_boiler")}
 
 
-def chp_techs(inp: ModelInputs) -> list[str]:
-    """Generators that deliver district heat (heat_to_power > 0 in some year)."""
-    return [g for g in V.CHP_TECHS if any(v > 0 for v in inp.tech[g].get("heat_to_power", {}).values())]
+def existing_geothermal_gw(inp: ModelInputs) -> float:
+    """HC0 of geothermal heat: base-year geothermal heat / full-load hours [GW_th]."""
+    return inp.base["energy_geothermal_heat"] * V.MWH_PER_TCE * 1000.0 / float(inp.system["heat_full_load_hours"])
 
 
-def heating_hours(m: pyo.ConcreteModel) -> float:
-    """T_h: hours of the year represented by heating-season slice days."""
-    return 24.0 * sum(m.w[d] for d in m.heating_days)
-
-
-def add_heat(m: pyo.ConcreteModel, inp: ModelInputs) -> None:
-    """Declare heat supply, CHP operation and the heating-season heat balance."""
-    add_heat_only(m, inp)
-    add_chp(m, inp)
+def add_heat(lp: LinearProgram) -> None:
+    """Declare heat-only supply, the heat balance, heat electricity and fuel; register costs and results."""
+    m, inp = lp.model, lp.inputs
+    add_heat_only(lp)
+    lp.add_heat(lambda lp, y: sum(lp.model.heat_out[k, y] for k in lp.model.K))
     loss = float(inp.base["heat_network_loss"])
-    m.heat_balance = pyo.Constraint(m.Y, rule=lambda m, y: (
-        sum(m.chp_heat[g, y] for g in m.G_chp) + sum(m.heat_out[k, y] for k in m.K)) * (1 - loss) == m.heat_demand[y])
+    m.heat_balance = pyo.Constraint(m.Y, rule=lambda m, y: sum(rule(lp, y) for rule in lp.heat) * (1 - loss)
+                                    == m.heat_demand[y])
     eff = heat_electricity_efficiency(inp)
     m.heat_elec = pyo.Expression(m.Y, rule=lambda m, y: sum(m.heat_out[k, y] / eff[k][y] for k in eff),
                                  doc="electricity for district heat [TWh]")
-    t, eta_chp = inp.tech, float(inp.system["chp_heat_fuel_efficiency"])
-    m.chp_fuel = pyo.Expression(m.G_chp, m.Y, rule=lambda m, g, y: t[g]["heat_rate"][y] * (
-        m.gen_twh[g, y] + t[g].get("power_loss_per_heat", {}).get(y, 0.0) * m.chp_heat[g, y]) / 1000.0,
-        doc="fuel of CHP units, heat and power [Mtce]")
-    m.chp_heat_fuel = pyo.Expression(m.G_chp, m.Y, rule=lambda m, g, y: m.chp_heat[g, y] / eta_chp / V.MWH_PER_TCE,
-                                     doc="CHP fuel allocated to heat by the heat method [Mtce]")
+    lp.add_balance_term(_heat_electricity)
+    t = inp.tech
 
     def _heat_fuel(m, fuel, y):
         boiler = {"coal": "heat_coal_boiler", "gas": "heat_gas_boiler"}.get(fuel)
@@ -79,13 +63,35 @@ def add_heat(m: pyo.ConcreteModel, inp: ModelInputs) -> None:
     free = [y for y in m.Y if y not in history_years(inp)]
     m.heating_coal_decline = pyo.Constraint(m.Y, rule=lambda m, y: m.heat_fuel["coal", y] <= m.heat_fuel["coal", y - 1]
                                             if y in free and y - 1 in m.Y else pyo.Constraint.Skip)
+    lp.add_cost("investment", lambda lp, y: sum(lp.inputs.annuity[(k, v)] * lp.model.build_h[k, v]
+                                                for (k, v) in lp.model.KV if y in lp.inputs.alive[(k, v)]))
+    lp.add_cost("fixed_om", lambda lp, y: sum(lp.inputs.tech[k]["fom"][y] * lp.model.heat_cap[k, y] for k in lp.model.K_cap))
+    lp.add_cost("variable_om", lambda lp, y: sum(lp.inputs.tech[k].get("vom", {y: 0.0})[y] * lp.model.heat_out[k, y]
+                                                 for k in lp.model.K))
+    lp.add_result(heat_results)
 
 
-def add_heat_only(m: pyo.ConcreteModel, inp: ModelInputs) -> None:
+def _heat_electricity(lp: LinearProgram, b) -> None:
+    """Withdrawal 1000 / T_h sum_k hq_{k,y} / eta_k in the hourly balance rows of heating-season days."""
+    m = lp.model
+    hours = heating_hours(m)
+    if hours <= 0:  # no represented day in the heating season: no hour carries district-heat load
+        return
+    y, d, h = b.grid()
+    years = list(m.Y)
+    heat_out = VarArray(m.heat_out)
+    in_heating = np.isin(np.arange(len(m.D)), list(m.D_heat)).astype(float)
+    for k, eta in heat_electricity_efficiency(lp.inputs).items():
+        eff = np.array([eta[yr] for yr in years])
+        b.add(heat_out, (heat_out.pos(0, [k])[0], y), -1000.0 / hours * in_heating[d] / eff[y])
+
+
+def add_heat_only(lp: LinearProgram) -> None:
     """Heat-only boilers, heat pumps, electric boilers and geothermal, with build limits and potentials."""
+    m, inp = lp.model, lp.inputs
     flh = float(inp.system["heat_full_load_hours"])
-    m.K = pyo.Set(initialize=V.HEAT_TECHS, ordered=True)
-    m.K_cap = pyo.Set(initialize=CAPACITY_LIMITED, ordered=True)
+    m.K = pyo.Set(initialize=V.HEAT_TECHS, ordered=True, doc="heat-only technologies")
+    m.K_cap = pyo.Set(initialize=CAPACITY_LIMITED, ordered=True, doc="heat technologies with a capacity")
     m.KV = pyo.Set(dimen=2, initialize=[(k, v) for k in CAPACITY_LIMITED for v in inp.build_years[k]])
     m.build_h = pyo.Var(m.KV, within=pyo.NonNegativeReals, doc="heat capacity build [GW_th]")
     exist = {"geothermal_heat": existing_geothermal_gw(inp)}
@@ -101,38 +107,10 @@ def add_heat_only(m: pyo.ConcreteModel, inp: ModelInputs) -> None:
                                            else m.heat_out["heat_coal_boiler", y] <= m.heat_out["heat_coal_boiler", y - 1])
 
 
-def existing_geothermal_gw(inp: ModelInputs) -> float:
-    """HC0 of geothermal heat: base-year geothermal heat / full-load hours [GW_th]."""
-    return inp.base["energy_geothermal_heat"] * V.MWH_PER_TCE * 1000.0 / float(inp.system["heat_full_load_hours"])
+def heat_results(lp: LinearProgram, put) -> None:
+    """Heat of the heat-only sources."""
+    from optim.results.values import grid
 
-
-def add_chp(m: pyo.ConcreteModel, inp: ModelInputs) -> None:
-    """CHP heat, its heat-led duty and the hourly back-pressure and extraction rows (module docstring)."""
-    chp = chp_techs(inp)
-    m.G_chp = pyo.Set(initialize=chp, ordered=True)
-    m.chp_heat = pyo.Var(m.G_chp, m.Y, within=pyo.NonNegativeReals, doc="CHP heat [TWh_th]")
-    t = inp.tech
-    m.chp_heat_duty = pyo.Constraint(m.G_chp, m.Y, rule=lambda m, g, y: (
-        m.chp_heat[g, y] >= t[g]["min_heat_hours"][y] * m.cap_op[g, y] / 1000.0) if "min_heat_hours" in t[g]
-        else pyo.Constraint.Skip)
-    hours = heating_hours(m)
-    if not chp or hours <= 0:
-        for g in chp:
-            for y in m.Y:
-                m.chp_heat[g, y].fix(0.0)
-        return
-    years, heating = list(m.Y), list(m.heating_days)
-    q = VarArray(m.chp_heat)
-    ratio = np.array([[t[g]["heat_to_power"][y] for y in years] for g in chp])
-    b = add_block(m, RowBlock("chp_backpressure", [chp, years, heating, list(m.H)], ">="))  # r gen - q >= 0
-    g, y, d, h = b.grid()
-    gen = VarArray(m.gen)
-    b.add(gen, (gen.pos(0, chp)[g], y, np.asarray(heating)[d], h), ratio[g, y])
-    b.add(q, (g, y), -1000.0 / hours)
-    # extraction: + cv q in the heating-season rows of thermal_max (gen + cv q - a cap <= 0)
-    th = get_block(m, "thermal_max")
-    cv = np.array([[t[k].get("power_loss_per_heat", {}).get(yr, 0.0) for yr in years] for k in chp])
-    in_heating = np.isin(np.arange(len(m.D)), heating).astype(float)
-    gi, yi, di, hi = np.ix_(np.arange(len(chp)), np.arange(len(years)), np.arange(len(m.D)), np.arange(24))
-    th_row = np.array([list(th.labels[0]).index(k) for k in chp])
-    th.add(q, (gi, yi), 1000.0 / hours * cv[gi, yi] * in_heating[di], rows=(th_row[gi], yi, di, hi))
+    m = lp.model
+    put("heat_output", ("heat_tech", "year"), grid(m.heat_out, list(V.HEAT_TECHS), list(lp.inputs.years)), "TWh_th",
+        "heat from heat-only sources")

@@ -14,7 +14,7 @@ imposed there (optim.model.targets) but reported against the statistics.
 
 Where a statistic is missing, a sourced floor keeps the history plausible: gas use of every history year
 is at least system.history_gas_floor times the base year's (history_gas_floor[y]).
-The base year is also calibrated by the exact base-year rows (system.calibrate_2020, optim.model.balance).
+The base year is also calibrated by the exact base-year rows (system.calibrate_2020, :func:`add_base_year`).
 """
 from __future__ import annotations
 
@@ -25,6 +25,7 @@ import pyomo.environ as pyo
 from optim import vocabulary as V
 from optim.inputs import ModelInputs
 from optim.model.core import history_years
+from optim.model.lp import LinearProgram
 
 
 def _gen(techs):
@@ -79,8 +80,10 @@ def calibrated(inp: ModelInputs) -> list:
                   if k in names and y in years and (k in OBSERVABLES or k in RATIOS))
 
 
-def add_history(m: pyo.ConcreteModel, inp: ModelInputs) -> None:
-    """Declare the calibration rows history[k, y] and history_share[k, y, side] (module docstring)."""
+def add_history(lp: LinearProgram) -> None:
+    """Declare the base-year rows and the calibration rows history[k, y] and history_share[k, y, side]."""
+    m, inp = lp.model, lp.inputs
+    add_base_year(lp)
     rows = calibrated(inp)
     levels = [(k, y, o) for k, y, o in rows if k in OBSERVABLES]
     shares = [(k, y, o) for k, y, o in rows if k in RATIOS]
@@ -98,7 +101,24 @@ def add_history(m: pyo.ConcreteModel, inp: ModelInputs) -> None:
             return 100.0 * num(m, y) - (o.value - o.tolerance_pct) * den(m, y) >= 0
         return 100.0 * num(m, y) - (o.value + o.tolerance_pct) * den(m, y) <= 0
     m.history_share = pyo.Constraint(m.HIST_SHARE, rule=_share)
-    floor = float(inp.system.get("history_gas_floor", 0.0))
+    floor = float(inp.system["history_gas_floor"])
     later = [y for y in history_years(inp) if y > inp.base_year]
     m.history_gas_floor = pyo.Constraint(later, rule=lambda m, y: m.gas_use[y] >= floor * m.gas_use[inp.base_year]
                                          if floor > 0 else pyo.Constraint.Skip)
+
+
+def add_base_year(lp: LinearProgram) -> None:
+    """Base year (system.calibrate_2020): annual imports equal the net-inflow statistic (no green imports),
+    biomass generation, geothermal heat and total gas and coal use equal the statistics. The fuel totals also pin
+    the 2020 references of the 'vs 2020' targets: without them the LP could inflate its own base year to loosen
+    them. Thermal generation and the other statistics are held by the history rows."""
+    m, inp = lp.model, lp.inputs
+    if not inp.system["calibrate_2020"]:
+        return
+    y0, b = inp.base_year, inp.base
+    m.cal_imports = pyo.Constraint(expr=m.imp_grid_twh[y0] == b["net_electricity_inflow"])
+    m.cal_green = pyo.Constraint(expr=m.imp_green_twh[y0] == 0)
+    m.cal_biomass = pyo.Constraint(expr=m.gen_twh["biomass", y0] == b["biomass_generation"])
+    m.cal_geothermal = pyo.Constraint(expr=m.heat_out["geothermal_heat", y0] == b["energy_geothermal_heat"] * V.MWH_PER_TCE)
+    m.cal_gas_use = pyo.Constraint(expr=m.gas_use[y0] == b["energy_gas"])
+    m.cal_coal_use = pyo.Constraint(expr=m.coal_use[y0] == b["energy_coal"])

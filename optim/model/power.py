@@ -34,13 +34,14 @@ import numpy as np
 import pyomo.environ as pyo
 
 from optim import vocabulary as V
-from optim.inputs import ModelInputs
 from optim.model.core import define_annual_twh, existing_total, history_years, observed_builds_rule
-from optim.model.rows import RowBlock, VarArray, add_block
+from optim.model.lp import LinearProgram
+from optim.model.rows import RowBlock, VarArray
 
 
-def add_power(m: pyo.ConcreteModel, inp: ModelInputs) -> None:
-    """Declare capacity, retirement, build and dispatch of generators."""
+def add_power(lp: LinearProgram) -> None:
+    """Declare capacity, retirement, build and dispatch of generators; register their supply, costs, results."""
+    m, inp = lp.model, lp.inputs
     y0 = inp.base_year
     m.G = pyo.Set(initialize=V.GENERATORS, ordered=True)
     m.G_build = pyo.Set(initialize=V.BUILDABLE_GENERATORS, ordered=True)
@@ -84,7 +85,7 @@ def add_power(m: pyo.ConcreteModel, inp: ModelInputs) -> None:
     m.cap_def = pyo.Constraint(m.G, m.Y, rule=lambda m, g, y: m.cap[g, y] == m.online[g, y] + m.cap_new[g, y])
     # capacity that operates through the year: units commissioned in year y run for part of it (f: the share
     # of the year, system.first_year_availability), as in the statistics' utilisation hours (average capacity)
-    f = float(inp.system.get("first_year_availability", 1.0))
+    f = float(inp.system["first_year_availability"])
 
     def _new_this_year(g, y):
         built = m.build[g, y] if (g, y) in m.GV else 0.0
@@ -121,14 +122,14 @@ def add_power(m: pyo.ConcreteModel, inp: ModelInputs) -> None:
     gen, curt, cap = VarArray(m.gen), VarArray(m.curt), VarArray(m.cap_op)
 
     th = list(V.THERMAL_TECHS)
-    b = add_block(m, RowBlock("thermal_max", [th, years, days, hours], "<="))   # gen - a cap <= 0
+    b = lp.add_block(RowBlock("thermal_max", [th, years, days, hours], "<="))   # gen - a cap <= 0
     g, y, d, h = b.grid()
     avail = np.array([[inp.tech[t]["availability"][yr] for yr in years] for t in th])
     b.add(gen, (gen.pos(0, th)[g], y, d, h))
     b.add(cap, (cap.pos(0, th)[g], y), -avail[g, y])
 
     vre = list(V.VRE_TECHS)
-    b = add_block(m, RowBlock("vre_output", [vre, years, days, hours], "=="))   # gen + curt - cf cap = 0
+    b = lp.add_block(RowBlock("vre_output", [vre, years, days, hours], "=="))   # gen + curt - cf cap = 0
     g, y, d, h = b.grid()
     cf = np.stack([np.asarray(inp.slices.cf[t], dtype=float) for t in vre])      # (vre, day, hour)
     b.add(gen, (gen.pos(0, vre)[g], y, d, h))
@@ -141,7 +142,7 @@ def add_power(m: pyo.ConcreteModel, inp: ModelInputs) -> None:
     m.peak_gen = pyo.Var(m.G_peaker, m.Y, m.D, m.H, within=pyo.NonNegativeReals,
                          doc="generation of units under emergency-peaker duty [GW]")
     if peaker_techs:
-        b = add_block(m, RowBlock("peaker_max", [peaker_techs, years, days, hours], "<="))   # peak - a pk <= 0
+        b = lp.add_block(RowBlock("peaker_max", [peaker_techs, years, days, hours], "<="))   # peak - a pk <= 0
         g, y, d, h = b.grid()
         peak_cap = VarArray(m.peak_cap)
         avail_pk = np.array([[inp.tech[t]["availability"][yr] for yr in years] for t in peaker_techs])
@@ -150,12 +151,12 @@ def add_power(m: pyo.ConcreteModel, inp: ModelInputs) -> None:
     hmax = float(inp.system["emergency_peaker_max_hours"])
 
     m.peak_twh = pyo.Var(m.G_peaker, m.Y, within=pyo.NonNegativeReals, doc="annual generation under peaker duty [TWh]")
-    define_annual_twh(m, "peak_annual", m.peak_twh, [m.peak_gen])
+    define_annual_twh(lp, "peak_annual", m.peak_twh, [m.peak_gen])
     m.peaker_hours = pyo.Constraint(m.G_peaker, m.Y, rule=lambda m, g, y: (
         1000.0 * m.peak_twh[g, y] <= hmax * m.peak_cap[g, y]))
 
     m.gen_twh = pyo.Var(m.G, m.Y, within=pyo.NonNegativeReals, doc="annual generation incl. peaker duty [TWh]")
-    b = define_annual_twh(m, "gen_annual", m.gen_twh, [m.gen])
+    b = define_annual_twh(lp, "gen_annual", m.gen_twh, [m.gen])
     peak_twh, gen_twh = VarArray(m.peak_twh), VarArray(m.gen_twh)
     k, y = np.ix_(np.arange(len(peaker_techs)), np.arange(len(m.Y)))
     b.add(peak_twh, (k, y), -1.0, rows=(gen_twh.pos(0, peaker_techs)[k], y))
@@ -175,4 +176,64 @@ def add_power(m: pyo.ConcreteModel, inp: ModelInputs) -> None:
         return 1000.0 * _normal_twh(m, g, y) >= floor * m.cap_op[g, y]
     m.history_min_hours = pyo.Constraint(m.G_th, m.Y, rule=_history_min_hours)
     m.curt_twh = pyo.Var(m.G_vre, m.Y, within=pyo.NonNegativeReals, doc="annual curtailment [TWh]")
-    define_annual_twh(m, "curt_annual", m.curt_twh, [m.curt])
+    define_annual_twh(lp, "curt_annual", m.curt_twh, [m.curt])
+
+    lp.add_supply(m.gen, V.GENERATORS)
+    lp.add_firm(lambda lp, y: sum(lp.inputs.tech[g]["capacity_credit"][y] * lp.model.cap_installed[g, y] for g in lp.model.G))
+    lp.add_supply(m.peak_gen, peaker_techs)
+    lp.add_cost("investment", _investment)
+    lp.add_cost("fixed_om", _fixed_om)
+    lp.add_cost("variable_om", lambda lp, y: sum(
+        lp.inputs.tech[g].get("vom", {y: 0.0})[y] * lp.model.gen_twh[g, y] for g in lp.model.G))
+    lp.add_result(power_results)
+
+
+def _investment(lp: LinearProgram, y: int):
+    """INV_y of generators = sum_{(g,v) alive in y} crf(r, L_g) capex_{g,v} build_{g,v}  [MCNY]."""
+    m, inp = lp.model, lp.inputs
+    return sum(inp.annuity[(g, v)] * m.build[g, v] for (g, v) in m.GV if y in inp.alive[(g, v)])
+
+
+def _fixed_om(lp: LinearProgram, y: int):
+    """FOM_y of generators = sum_g fom_g (cap + pk + beta bk)  (beta: system.backup_fom_share)  [MCNY]."""
+    m, inp = lp.model, lp.inputs
+    beta = float(inp.system["backup_fom_share"])
+    return sum(inp.tech[g]["fom"][y] * (m.cap[g, y] + m.peak_cap[g, y] + beta * m.backup_cap[g, y]) for g in m.G)
+
+
+def power_results(lp: LinearProgram, put) -> None:
+    """Capacity by duty, builds, retirements, generation and curtailment, annual and hourly."""
+    from optim.results.values import grid, hourly, value
+
+    m, inp = lp.model, lp.inputs
+    G, Y = list(V.GENERATORS), list(inp.years)
+    cap, peaker, backup = grid(m.cap, G, Y), grid(m.peak_cap, G, Y), grid(m.backup_cap, G, Y)
+    exist = np.array([[existing_total(inp, g, y) for y in Y] for g in G])
+    put("capacity", ("tech", "year"), cap + peaker + backup, "GW", "installed generation capacity (all duties)")
+    put("capacity_emergency_peaker", ("tech", "year"), peaker, "GW", "existing units under emergency-peaker duty (PW-019)")
+    put("capacity_backup", ("tech", "year"), backup, "GW", "units retired but kept as backup (PW-020)")
+    put("capacity_new", ("tech", "year"), grid(m.cap_new, G, Y), "GW", "new capacity built since 2020, alive")
+    put("capacity_operating", ("tech", "year"), grid(m.cap_op, G, Y), "GW",
+        "normal-duty capacity in operation over the year (units commissioned in the year count part-year)")
+    put("early_retirement", ("tech", "year"), exist - grid(m.online, G, Y) - peaker - backup, "GW",
+        "existing capacity retired before its expected end (all duties)")
+    builds = np.zeros((len(G), len(Y)))
+    for (g, v) in m.GV:
+        builds[G.index(g), Y.index(v)] = value(m.build[g, v])
+    put("build", ("tech", "year"), builds, "GW", "new capacity commissioned in the year")
+    put("generation", ("tech", "year"), grid(m.gen_twh, G, Y), "TWh", "annual generation")
+    peaker_gen, curt = np.zeros((len(G), len(Y))), np.zeros((len(G), len(Y)))
+    for g in m.G_peaker:
+        peaker_gen[G.index(g)] = [value(m.peak_twh[g, y]) for y in Y]
+    for g in V.VRE_TECHS:
+        curt[G.index(g)] = [value(m.curt_twh[g, y]) for y in Y]
+    put("generation_peaker", ("tech", "year"), peaker_gen, "TWh", "generation under emergency-peaker duty (PW-019)")
+    put("curtailment", ("tech", "year"), curt, "TWh", "curtailed wind and PV output")
+    dispatch = hourly(m.gen, G)
+    for g in m.G_peaker:
+        dispatch[G.index(g)] += hourly(m.peak_gen, [g])[0]
+    put("dispatch", ("tech", "year", "day", "hour"), dispatch, "GW", "hourly generation, all duties (incl. emergency peakers)")
+    nd = inp.slices.n_days
+    put("curtailment_hourly", ("tech", "year", "day", "hour"),
+        np.concatenate([hourly(m.curt, [g]) if g in V.VRE_TECHS else np.zeros((1, len(Y), nd, 24)) for g in G]),
+        "GW", "hourly curtailment")

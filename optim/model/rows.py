@@ -11,7 +11,8 @@ A ``RowBlock`` is one family on a grid of row keys (e.g. tech x year x day x hou
 
 where each term k names a Pyomo variable component (``VarArray``) and, per row, the
 position of one of its elements. The variables stay Pyomo variables: solve.py compiles
-the rest of the model with Pyomo, appends the blocks' rows below it,
+the rest of the model with Pyomo, appends the blocks' rows below it (the blocks of an LP are kept
+in ``LinearProgram.blocks``, optim.model.lp),
 
     A = [A_pyomo ; A_blocks],
 
@@ -105,26 +106,6 @@ class RowBlock:
     def row_name(self, r: int) -> str:
         key = np.unravel_index(r, self.shape)
         return f"{self.name}[{','.join(str(self.labels[a][i]) for a, i in enumerate(key))}]"
-
-
-def row_blocks(m: pyo.ConcreteModel) -> list:
-    """The model's row blocks (kept as a plain attribute, not a Pyomo component)."""
-    return m.__dict__.setdefault("_row_blocks", [])
-
-
-def get_block(m: pyo.ConcreteModel, name: str) -> RowBlock:
-    """The row block called ``name`` (KeyError if the model has none)."""
-    for b in row_blocks(m):
-        if b.name == name:
-            return b
-    raise KeyError(f"row block {name!r} not declared")
-
-
-def add_block(m: pyo.ConcreteModel, block: RowBlock) -> RowBlock:
-    if any(b.name == block.name for b in row_blocks(m)):
-        raise ValueError(f"row block {block.name!r} declared twice")
-    row_blocks(m).append(block)
-    return block
 
 
 @dataclass

@@ -16,7 +16,7 @@ import pandas as pd
 import pyomo.environ as pyo
 
 from optim import vocabulary as V
-from optim.inputs import ModelInputs
+from optim.model.lp import LinearProgram
 from optim.model.history import OBSERVABLES, RATIOS, calibrated
 
 
@@ -32,8 +32,9 @@ def _growth(m, comp, y, gdp=None) -> float:
     return 100.0 * (a / b - 1.0)
 
 
-def model_value(m, inp: ModelInputs, indicator: str, y: int) -> float:
+def model_value(lp: LinearProgram, indicator: str, y: int) -> float:
     """x_{k,y}: the model's value of a statistic in its unit (NaN where the model has none)."""
+    m, inp = lp.model, lp.inputs
     if indicator in OBSERVABLES:
         return _v(OBSERVABLES[indicator](m, y))
     if indicator in RATIOS:
@@ -54,15 +55,16 @@ def model_value(m, inp: ModelInputs, indicator: str, y: int) -> float:
     return np.nan
 
 
-def backcast_table(m, inp: ModelInputs) -> pd.DataFrame:
+def backcast_table(lp: LinearProgram) -> pd.DataFrame:
     """One row per observed statistic inside the horizon (module docstring)."""
+    inp = lp.inputs
     held = {(k, y) for k, y, _ in calibrated(inp)}
     last = int(inp.system.get("history_until", inp.base_year))
     rows = []
     for (k, y), o in sorted(inp.observed.items()):
         if y not in inp.years:
             continue
-        x = model_value(m, inp, k, y)
+        x = model_value(lp, k, y)
         points = V.OBSERVED_INDICATORS[k][0] == "%"
         if np.isnan(x):
             err = np.nan
@@ -78,11 +80,12 @@ def backcast_table(m, inp: ModelInputs) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=cols)
 
 
-def model_series(m, inp: ModelInputs, indicators) -> pd.DataFrame:
+def model_series(lp: LinearProgram, indicators) -> pd.DataFrame:
     """The model's value of each statistic in every year up to the last year observed (for the backcast plot)."""
+    inp = lp.inputs
     names = [k for k in indicators if any(key == k for key, _ in inp.observed)]
     if not names:
         return pd.DataFrame(columns=["indicator", "year", "model"])
     last = max(y for (k, y) in inp.observed if k in names)
-    rows = [dict(indicator=k, year=y, model=model_value(m, inp, k, y)) for k in names for y in inp.years if y <= last]
+    rows = [dict(indicator=k, year=y, model=model_value(lp, k, y)) for k in names for y in inp.years if y <= last]
     return pd.DataFrame(rows)

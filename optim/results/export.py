@@ -20,20 +20,20 @@ def write_csv(table, path: Path) -> None:
     table.assign(**{c: table[c] + 0.0 for c in floats}).to_csv(path, index=False, float_format="%.6g")
 
 
-def export_all(m, inp, data, cfg, result, out: Path, timings: dict) -> None:
+def export_all(lp, cfg, result, out: Path) -> None:
     """config.yaml, pathway.nc, the CSV tables, targets.csv, backcast.csv, report.md and plots."""
     (out / "config.yaml").write_text(yaml.safe_dump(cfg, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    ds = build_dataset(m, inp)
+    ds = build_dataset(lp)
     ds.attrs["objective_mcny"] = float(result.objective)
     # via memory: libhdf5 writing straight to a full disk leaves broken handles that segfault at exit;
     # a plain file write fails with a clean OSError(ENOSPC) instead (optim.run_folder.write_error)
     (out / "pathway.nc").write_bytes(ds.to_netcdf(engine="h5netcdf"))
     summary = summary_by_year(ds)
-    targets = targets_table(m, inp, result)
-    backcast = backcast_table(m, inp)
+    targets = targets_table(lp, result)
+    backcast = backcast_table(lp)
     for name, table in [("backcast", backcast), ("summary_by_year", summary), ("capacity", capacity_table(ds)), ("generation", generation_table(ds)),
                         ("energy_balance", energy_balance_table(ds)), ("costs", costs_table(ds)),
-                        ("measures", measures_table(ds, inp)), ("targets", targets)]:
+                        ("measures", measures_table(ds, lp.inputs)), ("targets", targets)]:
         write_csv(table, out / f"{name}.csv")
-    series = model_series(m, inp, PLOTTED)
+    series = model_series(lp, PLOTTED)
     write_report(ds, summary, targets, backcast, series, result.objective, cfg, out)

@@ -8,6 +8,7 @@ import pandas as pd
 import xarray as xr
 
 from optim import vocabulary as V
+from optim.results.metrics import HEADLINE, pick
 
 COLORS = {"coal_usc": "#3b3b3b", "coal_sc": "#555555", "coal_sub": "#777777", "coal_chp": "#999999",
           "gas_ccgt_chp": "#d98c4a", "gas_peaker": "#f2b880", "biomass": "#6b8e23", "onshore_wind": "#4a90d9",
@@ -16,20 +17,17 @@ COLORS = {"coal_usc": "#3b3b3b", "coal_sc": "#555555", "coal_sub": "#777777", "c
 
 
 def headline(ds: xr.Dataset, summary: pd.DataFrame, objective: float) -> dict:
-    """The numbers a planner asks for first."""
+    """The numbers a planner asks for first (NPV, the CO2 peak, then the HEADLINE metrics of optim.results.metrics)."""
     s = summary.set_index("year")
     co2 = s.co2_mt
-    pick = lambda col, y: float(s.loc[y, col]) if y in s.index else float("nan")  # noqa: E731
-    return {
-        "NPV system cost 2020-end (MCNY, 2020 prices)": objective,
-        "CO2 peak year": int(co2.idxmax()), "CO2 peak level (Mt)": float(co2.max()),
-        "Coal 2020 / 2025 / 2030 (Mtce)": (pick("coal_mtce", 2020), pick("coal_mtce", 2025), pick("coal_mtce", 2030)),
-        "Non-fossil share 2025 / 2030 (%)": (pick("nonfossil_share_pct", 2025), pick("nonfossil_share_pct", 2030)),
-        "Renewable capacity 2025 / 2030 (GW)": (pick("renewable_capacity_gw", 2025), pick("renewable_capacity_gw", 2030)),
-        "Storage power 2025 / 2030 (GW)": (pick("storage_power_gw", 2025), pick("storage_power_gw", 2030)),
-        "Imports 2025 / 2030 (TWh)": (pick("imports_grid_twh", 2025) + pick("imports_green_twh", 2025),
-                                      pick("imports_grid_twh", 2030) + pick("imports_green_twh", 2030)),
-    }
+    out = {"NPV system cost 2020-end (MCNY, 2020 prices)": objective,
+           "CO2 peak year": int(co2.idxmax()), "CO2 peak level (Mt)": float(co2.max())}
+    years = [y for y in (2020, 2025, 2030) if y in s.index]
+    for m in pick(HEADLINE):
+        vals = tuple(m.value(s, y) for y in years)
+        out[f"{m.label.capitalize()} {' / '.join(map(str, years))} ({m.unit})"] = tuple(float("nan") if v is None else v
+                                                                                      for v in vals)
+    return out
 
 
 def _fmt(v) -> str:
