@@ -1,1 +1,1 @@
-"""Least-cost carbon-peak pathway optimiser for Tianjin (Pyomo/HiGHS linear program)."""
+"""Least-cost carbon-peak pathway optimiser for a Chinese city or province (Pyomo/HiGHS linear program; first region: Tianjin)."""

@@ -25,7 +25,7 @@ from pathlib import Path
 #: kept across the jobs of a multirun executed in this process (basic launcher): warm re-solves
 _WARM_CACHE: dict = {}
 
-DATA_SECTIONS = ("costs", "fuels", "economics", "potentials", "gdp", "measures", "targets")
+DATA_SECTIONS = ("costs", "fuels", "economics", "potentials", "gdp", "measures", "targets", "base", "tech_profile")
 #: config tables whose keys are years the user may add (``system.green_import_available_twh.2027=30``)
 YEAR_TABLES = ("system.green_import_available_twh.",)
 _OVERRIDE = re.compile(r"^(?P<key>[A-Za-z_][\w\-.]*)=(?P<val>.*)$", re.S)
@@ -114,9 +114,9 @@ def _out_dir(cfg: dict) -> Path:
 
 def task(cfg_omega) -> int:
     """Hydra task: validate, run, print the summary; returns the exit code."""
+    from optim.analysis import run_with_analysis
     from optim.config_schema import validate_config
     from optim.data.errors import InputError
-    from optim.pipeline import run_study
     from optim.progress import Progress
     from optim.summary import print_summary
 
@@ -128,8 +128,8 @@ def task(cfg_omega) -> int:
         out_dir = _out_dir(cfg)
         progress = Progress()
         t0 = time.perf_counter()
-        outcome = run_study(cfg, out_dir, progress, overrides=_task_overrides(),
-                            warm_cache=_WARM_CACHE if multirun else None)
+        outcome = run_with_analysis(cfg, out_dir, progress, overrides=_task_overrides(),
+                                    warm_cache=_WARM_CACHE if multirun else None)
     except InputError as exc:
         if multirun:
             _record_failure(cfg_omega, "input_error", str(exc))

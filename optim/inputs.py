@@ -4,9 +4,14 @@ Model units: capacity GW; hourly dispatch GW (= GWh per hour); annual energy TWh
 fuels and primary energy Mtce; heat TWh_th; CO2 Mt; money MCNY (million CNY, 2020 prices).
 
 Config overrides (``costs``, ``fuels``, ``economics``, ``potentials``, ``gdp``,
-``targets``) replace the data values they name; everything else comes from the region's
-data tables. ``ModelInputs`` is a plain container: the model blocks read it, nothing
-writes back.
+``measures``, ``targets``, ``base``) replace the data values they name; ``tech_profile`` scales a
+wind or PV profile to given full-load hours (optim.timeseries.with_full_load_hours); everything
+else comes from the region's data tables. The 2020 statistics the base year is calibrated to are
+one balance: ``base.<k>.2020 = v`` for k in BASE_RESIDUAL moves the final-energy rows that the data derives
+as the residual of that statistic by the difference v - data value, in proportion to their values
+(oil: every oil row; coal: industry coal; gas: industry and buildings gas; geothermal heat: buildings heat,
+net of network losses), so that the calibrated 2020 balance still holds.
+``ModelInputs`` is a plain container: the model blocks read it, nothing writes back.
 """
 from __future__ import annotations
 
@@ -25,7 +30,8 @@ from optim.interpolate import crf, interpolate
 # config overrides of data numbers: shapes, names and ranges are checked in optim.overrides
 from optim.overrides import apply_overrides as _apply_overrides
 from optim.overrides import apply_target_overrides as _targets
-from optim.timeseries import TimeSlices
+from optim.overrides import check_base_keys, tech_profile_hours
+from optim.timeseries import TimeSlices, max_full_load_hours, with_full_load_hours
 
 TWH_PER_MTCE_HEAT = V.MWH_PER_TCE  # 1 Mtce of heat = 8.141 TWh_th
 
@@ -78,7 +84,7 @@ class ModelInputs:
     observed: dict = field(default_factory=dict)   # (indicator, year) -> calibration.Observation
     load_factor: dict[int, float] = field(default_factory=dict)  # year -> peak load factor ({}: the load shape's own)
     exist_commissioned: dict = field(default_factory=dict)  # tech -> year -> GW of fleet groups commissioned that year
-    region: str = "tianjin"                        # the region's name = the scope of its targets in targets.csv
+    region: str = ""                               # the region's name = the scope of its targets in targets.csv
 
 
 def _year_params(points: dict, years: list[int]) -> dict:
@@ -131,12 +137,21 @@ def build_inputs(data: RegionData, cfg: dict, slices: TimeSlices) -> ModelInputs
             if t in V.STORAGE_TECHS and "capex_energy" in tech[t]:
                 annuity[(t + ":energy", v)] = tech[t]["capex_energy"][v] * crf(rate, life)  # CNY/kWh = MCNY/GWh
 
+    base_points = _base_points(data, cfg.get("base"))
     fe = {(r.sector, r.carrier): float(r.value) for r in data.final_energy.itertuples(index=False)}
+    fe = _move_residuals(fe, data, base_points, cfg.get("base"))
+    hours = tech_profile_hours(cfg.get("tech_profile"), V.VRE_TECHS)
+    for name, h in hours.items():
+        if h > max_full_load_hours(slices, name):
+            raise ConfigError(f"Config key 'tech_profile.{name}.full_load_hours' = {h:g}: cannot be reached with the "
+                              f"{name} profile of the time slices (at most {max_full_load_hours(slices, name):,.0f} "
+                              f"h/yr, every producing hour at full output).")
+    slices = with_full_load_hours(slices, hours)
     obs = observations(data.observed)
     demand_index = calibrated_demand_index(data.demand_growth, fe, years, obs, int(cfg["system"]["history_until"]))
     m_pot, m_cost = _measures(data.measures, years, rate, cfg.get("measures"))
 
-    base = {k: data.stat(k, 2020) for k in (
+    base = {k: _stat(base_points, data, k, 2020) for k in (
         "electricity_consumption", "peak_load", "import_capacity", "net_electricity_inflow", "co2_process",
         "heat_network_loss", "coal_generation", "gas_generation", "biomass_generation", "energy_geothermal_heat",
         "total_energy", "energy_gas", "energy_coal")}
@@ -148,10 +163,52 @@ def build_inputs(data: RegionData, cfg: dict, slices: TimeSlices) -> ModelInputs
         committed=committed, committed_energy=committed_energy, annuity=annuity, alive=alive,
         import_capacity_2020=base["import_capacity"], base=base, final_energy=fe, demand_index=demand_index,
         measures=data.measures, measure_potential=m_pot, measure_cost=m_cost,
-        co2_2005=data.stat("co2", 2005), targets=targets, system=dict(cfg["system"]),
+        co2_2005=_stat(base_points, data, "co2", 2005), targets=targets, system=dict(cfg["system"]),
         accounting=dict(cfg["accounting"]), policy=dict(cfg["policy"]), observed=obs,
         load_factor=load_factors(obs, years), exist_commissioned=exist_commissioned, region=str(cfg["region"]["name"]),
     )
+
+
+def _base_points(data: RegionData, overrides: dict | None) -> dict:
+    """{key: {year: value}} of base_year.csv with ``base.<key>.<year>`` overrides (only rows the model reads)."""
+    check_base_keys(overrides)
+    pts: dict = {}
+    for r in data.base_year.itertuples(index=False):
+        pts.setdefault(r.key, {})[int(r.year)] = float(r.value)
+    return _apply_overrides(pts, overrides, "base")
+
+
+#: base_year.csv statistic -> (final-energy rows derived as its residual, share of the difference they take)
+BASE_RESIDUAL = {"energy_oil": (lambda s, c: c == "oil", lambda pts: 1.0),
+                 "energy_coal": (lambda s, c: (s, c) == ("industry", "coal"), lambda pts: 1.0),
+                 "energy_gas": (lambda s, c: (s, c) in (("industry", "gas"), ("buildings", "gas")), lambda pts: 1.0),
+                 "energy_geothermal_heat": (lambda s, c: (s, c) == ("buildings", "heat"),
+                                            lambda pts: 1.0 - pts["heat_network_loss"][2020])}
+
+
+def _move_residuals(fe: dict, data: RegionData, points: dict, overrides: dict | None) -> dict:
+    """Final energy 2020 after ``base.<k>.2020`` overrides of BASE_RESIDUAL statistics (module docstring):
+    row_r += (v - v_data) x share x row_r / sum of the rows (a row may not become negative: ConfigError)."""
+    fe = dict(fe)
+    for key, (rows, share) in BASE_RESIDUAL.items():
+        if 2020 not in {int(y) for y in (overrides or {}).get(key, {})}:
+            continue
+        delta = (points[key][2020] - data.stat(key, 2020)) * share(points)
+        picked = [k for k in fe if rows(*k)]
+        total = sum(fe[k] for k in picked)
+        for k in picked:
+            fe[k] += delta * (fe[k] / total if total > 0 else 1.0 / len(picked))
+            if fe[k] < 0:
+                raise ConfigError(f"Config key 'base.{key}.2020' = {points[key][2020]:g}: final_energy_2020.csv row "
+                                  f"{k[0]},{k[1]} would become negative ({fe[k]:.3g}) after taking the difference.")
+    return fe
+
+
+def _stat(points: dict, data: RegionData, key: str, year: int) -> float:
+    """A base-year statistic after overrides (a missing row: the loader's DataError)."""
+    if year in points.get(key, {}):
+        return float(points[key][year])
+    return data.stat(key, year)
 
 
 def _existing_fleet(fleet: pd.DataFrame, years: list[int]):

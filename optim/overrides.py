@@ -5,6 +5,8 @@ The data-backed config sections replace numbers of ``data/<region>/``::
     costs.<tech>.<parameter>.<year>      fuels.<fuel>.<parameter>.<year>    economics.<key>.<year>
     potentials.<tech>.<zone>.<column>    gdp.<year>                         measures.<id>.<column>
     targets.<id>.<value|mode|penalty|strength|source>
+    base.<key>.<year>                    (base_year.csv: only the statistics the model reads, BASE_READ)
+    tech_profile.<tech>.full_load_hours  (a wind or PV profile scaled to these annual hours, optim.timeseries)
 
 - :func:`expected_key` says what a key of a section must look like (used by the config schema,
   ``optim.config_schema``, which checks shapes, types and finiteness before any data is loaded);
@@ -36,12 +38,21 @@ SHAPES: dict[str, tuple[str, ...]] = {
     "measures": ("<id>", "<column>"),
     "targets": ("<id>", "<" + "|".join(TARGET_FIELDS) + ">"),
     "system.green_import_available_twh": ("<year>",),
+    "base": ("<key>", "<year>"),
+    "tech_profile": ("<tech>", "full_load_hours"),
 }
+#: base_year.csv statistics the model reads (a ``base.<key>.<year>`` override of another row would change nothing);
+#: energy_oil/coal/gas/geothermal_heat also move the final-energy rows derived from them (optim.inputs.BASE_RESIDUAL)
+BASE_READ = {(k, 2020) for k in (
+    "electricity_consumption", "peak_load", "import_capacity", "net_electricity_inflow", "co2_process",
+    "heat_network_loss", "coal_generation", "gas_generation", "biomass_generation", "energy_geothermal_heat",
+    "total_energy", "energy_gas", "energy_coal", "energy_oil")} | {("co2", 2005)}
 EXAMPLES = {
     "costs": "costs.utility_pv.capex.2030=2100", "fuels": "fuels.gas.price.2030=2500",
     "economics": "economics.discount_rate.2020=0.05", "potentials": "potentials.onshore_wind.<zone>.potential_mw=3000",
     "gdp": "gdp.2030=4.2", "measures": "measures.<id>.lifetime_yr=20", "targets": "targets.TJ-010.value=18",
     "system.green_import_available_twh": "system.green_import_available_twh.2030=40",
+    "base": "base.energy_coal.2020=38.5", "tech_profile": "tech_profile.offshore_wind.full_load_hours=2600",
 }
 
 
@@ -114,6 +125,8 @@ def override_range(section: str, here: tuple) -> Range | None:
         return Range(0.0, INF, "real GDP index", lo_open=True)
     if section == "measures" and len(here) >= 2:
         return MEASURE_RANGES.get(str(here[1]))
+    if section == "base":
+        return Range(0.0, INF, "unit of the base_year.csv row")
     return None
 
 
@@ -180,6 +193,38 @@ def apply_overrides(base: dict, overrides: dict | None, section: str, path: tupl
         check_range(section, here, number)
         base[key_norm] = number
     return base
+
+
+def check_base_keys(overrides: dict | None) -> None:
+    """ConfigError for a ``base.<key>.<year>`` the model does not read (it would silently change nothing)."""
+    for key, years in (overrides or {}).items():
+        for year in (years if isinstance(years, dict) else {}):
+            if (str(key), _year_key(year)) not in BASE_READ:
+                read = ", ".join(f"{k}.{y}" for k, y in sorted(BASE_READ))
+                raise ConfigError(f"Config key 'base.{key}.{year}': the model does not read this base_year.csv row, so "
+                                  f"overriding it would change nothing. Statistics it reads: {read}.")
+
+
+def tech_profile_hours(overrides: dict | None, techs: tuple) -> dict[str, float]:
+    """{tech: full-load hours} of ``tech_profile.<tech>.full_load_hours``; ConfigError for other keys or values
+    outside (0, 8760] h/yr."""
+    out = {}
+    for tech, params in (overrides or {}).items():
+        if tech not in techs:
+            raise ConfigError(f"Config key 'tech_profile.{tech}': no hourly profile of that name; expected one of "
+                              f"{', '.join(techs)}.{did_you_mean(str(tech), techs)}")
+        if not isinstance(params, dict):
+            raise ConfigError(f"Config key 'tech_profile.{tech}' = {params!r}: {shape_hint('tech_profile', (tech,))}.")
+        for k, v in params.items():
+            if k != "full_load_hours":
+                raise ConfigError(f"Config key 'tech_profile.{tech}.{k}' is unknown; expected "
+                                  f"tech_profile.{tech}.full_load_hours=<h/yr>.{did_you_mean(str(k), ['full_load_hours'])}")
+            hours = float(v)
+            if not (math.isfinite(hours) and 0 < hours <= 8760):
+                raise ConfigError(f"Config key 'tech_profile.{tech}.full_load_hours' = {v}: expected hours per year "
+                                  f"in (0, 8760].")
+            out[str(tech)] = hours
+    return out
 
 
 def target_value_range(indicator: str) -> Range | None:

@@ -39,13 +39,15 @@ class RunOutcome:
 
 
 def run_study(cfg: dict, out_dir: Path, progress: Progress | None = None, overrides: list[str] | None = None,
-              warm_cache: dict | None = None) -> RunOutcome:
+              warm_cache: dict | None = None, after_export=None) -> RunOutcome:
     """Run the study described by the resolved config ``cfg`` into ``out_dir``.
 
     ``overrides`` (the command-line overrides of this run) are recorded in manifest.json.
     ``warm_cache`` (a dict kept by the caller across runs of one process): when the previous
     run differs only in numbers that can change in place, the built model is re-solved warm
     (``optim.warm``) instead of being rebuilt.
+    ``after_export(lp, result, data, folder, progress)``: more work on the solved study whose files go into the same
+    (still temporary) folder before it is published, e.g. an analysis (``optim.analysis``).
     """
     progress = progress or Progress()
     out_dir = Path(out_dir)
@@ -54,7 +56,7 @@ def run_study(cfg: dict, out_dir: Path, progress: Progress | None = None, overri
         return RunOutcome("skipped", EXIT_OK, out_dir, "already complete")
     tmp = claim(out_dir)  # before any data loading: the results location is usable and the name is ours
     try:
-        outcome = _run(cfg, out_dir, tmp, progress, overrides or [], warm_cache)
+        outcome = _run(cfg, out_dir, tmp, progress, overrides or [], warm_cache, after_export)
         publish(tmp, out_dir)
     except BaseException:
         discard(tmp)
@@ -63,7 +65,7 @@ def run_study(cfg: dict, out_dir: Path, progress: Progress | None = None, overri
 
 
 def _run(cfg: dict, out_dir: Path, tmp: Path, progress: Progress, overrides: list[str],
-         warm_cache: dict | None) -> RunOutcome:
+         warm_cache: dict | None, after_export=None) -> RunOutcome:
     """Load, build, solve and write every result file into ``tmp``."""
     timings = {}
     state = (warm_cache or {}).get("state")
@@ -107,6 +109,8 @@ def _run(cfg: dict, out_dir: Path, tmp: Path, progress: Progress, overrides: lis
 
                 export_all(lp, cfg, result, tmp)
             timings["export"] = t.elapsed
+            if after_export is not None:
+                after_export(lp, result, data, tmp, progress)
             outcome = RunOutcome("optimal", EXIT_OK, out_dir, timings=timings, objective=result.objective)
         _write_manifest(tmp, cfg, data, result, timings, outcome.status, overrides)
     except OSError as exc:  # a full disk, a lost mount: a clean message, the partial folder is removed by run_study

@@ -27,7 +27,6 @@ import pandas as pd
 from optim import vocabulary as V
 
 DAYS_IN_MONTH = np.array([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])
-HEATING_MONTHS = (11, 12, 1, 2, 3)  # Tianjin heating season: 15 Nov - 15 Mar
 
 
 @dataclass
@@ -41,6 +40,7 @@ class TimeSlices:
     cf: dict[str, np.ndarray]    # capacity factor per VRE tech
     chained: bool                # storage SOC chained across days (full year) or cyclic per day
     peak_share: float            # max hourly share of the full 8760 h profile (for adequacy)
+    heating_months: tuple = ()             # months of the district-heating season (region.heating_months)
     sequence: np.ndarray | None = None     # slice day standing for each of the 365 calendar days (linked storage)
     medoid_days: np.ndarray | None = None  # calendar day (0-364) that each slice day is
 
@@ -55,7 +55,7 @@ class TimeSlices:
 
     def heating(self) -> np.ndarray:
         """Boolean per slice day: inside the district-heating season."""
-        return np.isin(self.months, HEATING_MONTHS)
+        return np.isin(self.months, list(self.heating_months))
 
 
 def _daily(profiles: pd.DataFrame, col: str) -> np.ndarray:
@@ -141,19 +141,67 @@ def _finish(mode, weights, months, out, profiles, chained) -> TimeSlices:
 
 
 def make_time_slices(profiles: pd.DataFrame, mode: str, days: int = 12, seed: int = 0,
-                     link_days: bool = True) -> TimeSlices:
-    """Dispatch on ``time.mode`` of the config."""
+                     link_days: bool = True, heating_months=()) -> TimeSlices:
+    """Dispatch on ``time.mode`` of the config; ``heating_months``: the district-heating season (months 1-12)."""
     if mode == "typical_days":
-        return typical_days(profiles)
-    if mode == "clustered":
-        return clustered_days(profiles, days, seed, link_days)
-    if mode == "full_year":
-        return full_year(profiles)
-    raise ValueError(f"unknown time mode {mode!r}")
+        slices = typical_days(profiles)
+    elif mode == "clustered":
+        slices = clustered_days(profiles, days, seed, link_days)
+    elif mode == "full_year":
+        slices = full_year(profiles)
+    else:
+        raise ValueError(f"unknown time mode {mode!r}")
+    slices.heating_months = tuple(int(mo) for mo in heating_months)
+    return slices
 
 
 def time_slices_from_config(profiles: pd.DataFrame, cfg: dict) -> TimeSlices:
-    """The time slices a resolved config asks for (``time.*``, seed from ``solver.random_seed``)."""
+    """The time slices a resolved config asks for (``time.*``, seed from ``solver.random_seed``, the heating
+    season from ``region.heating_months``)."""
     t = cfg["time"]
     return make_time_slices(profiles, t["mode"], int(t["days"]), int(cfg["solver"]["random_seed"]),
-                            bool(t.get("link_days", True)))
+                            bool(t["link_days"]), cfg["region"]["heating_months"])
+
+
+def full_load_hours(slices: TimeSlices, tech: str) -> float:
+    """Annual full-load hours of a VRE profile in the slices: sum_d w_d sum_h cf_{d,h} [h/yr]."""
+    return float((slices.weights[:, None] * slices.cf[tech]).sum())
+
+
+def max_full_load_hours(slices: TimeSlices, tech: str) -> float:
+    """The most hours a scaled profile can reach: every hour with cf > 0 at full output [h/yr]."""
+    return float((slices.weights[:, None] * (np.asarray(slices.cf[tech]) > 0)).sum())
+
+
+def with_full_load_hours(slices: TimeSlices, hours: dict[str, float]) -> TimeSlices:
+    """The slices with the capacity factors of each tech in ``hours`` scaled to the given full-load hours.
+
+    ``tech_profile.<tech>.full_load_hours = H`` [h/yr]: cf'_{d,h} = min(1, k cf_{d,h}) with the factor k >= 0
+    chosen so that sum_d w_d sum_h cf'_{d,h} = H. The sum is continuous and non-decreasing in k, so k is found
+    by bisection; below the profile's own hours k < 1 and nothing is capped; above them the windiest hours are
+    capped at 1 and the others rise a little more than in proportion. H above sum_d w_d #{h: cf_{d,h} > 0}
+    (every producing hour at full output) cannot be reached: ValueError.
+    """
+    if not hours:
+        return slices
+    cf = dict(slices.cf)
+    for tech, target in hours.items():
+        base = np.asarray(cf[tech], dtype=float)
+        w = slices.weights[:, None]
+        most = max_full_load_hours(slices, tech)
+        if not 0 < target <= most + 1e-9:
+            raise ValueError(f"{tech}: {target:g} full-load hours cannot be reached with this profile "
+                             f"(at most {most:,.0f} h/yr, every producing hour at full output)")
+        lo, hi = 0.0, 1.0
+        while float((w * np.minimum(1.0, hi * base)).sum()) < target:
+            hi *= 2.0
+        for _ in range(100):
+            mid = 0.5 * (lo + hi)
+            if float((w * np.minimum(1.0, mid * base)).sum()) < target:
+                lo = mid
+            else:
+                hi = mid
+        cf[tech] = np.minimum(1.0, hi * base)
+    from dataclasses import replace
+
+    return replace(slices, cf=cf)

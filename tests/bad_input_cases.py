@@ -342,4 +342,19 @@ COMPARE = [
       prepare=both(fake_run("s/run000"), fake_run("s/run001", manifest_json="{"))),
 ]
 
-CASES: list[Case] = CONFIG + RUN + DATA_OVERRIDES + TARGETS + DATA_FILES + SWEEPS + COMPARE
+ANALYSIS = [  # issue 14: the analyses and the override sections their ranges need; refused before any solve
+    C("analysis.samples 1", ("analysis=uncertainty", "analysis.samples=1"), 2, "greater than or equal to 2"),
+    C("analysis.workers 0", ("analysis=uncertainty", "analysis.workers=0"), 2, "analysis.workers"),
+    C("analysis unknown kind", ("analysis=sobol",), 2, "Available options for 'analysis'"),
+    C("analysis.samples without analysis", ("analysis.samples=8",), 2, "analysis.samples"),
+    C("analysis.targets bad", ("analysis=target_costs", "analysis.targets=some"), 2, "expected 'binding' or 'all'"),
+    C("analysis unknown group", ("analysis=uncertainty", "analysis.exclude_groups=[nope]"), 2, "no group 'nope'"),
+    C("analysis ranges file missing", ("analysis=uncertainty", "analysis.ranges=missing.csv"), 2, "not found"),
+    C("base row not read", ("base.heated_area.2020=480",), 2, "does not read this base_year.csv row"),
+    C("base negative", ("base.energy_coal.2020=-1",), 2, "outside the allowed range"),
+    C("tech_profile hours > 8760", ("tech_profile.offshore_wind.full_load_hours=9000",), 2, "(0, 8760]"),
+    C("tech_profile not a profile", ("tech_profile.coal_sub.full_load_hours=5000",), 2, "no hourly profile"),
+    C("tech_profile unreachable", ("tech_profile.utility_pv.full_load_hours=6000",), 2, "cannot be reached"),
+]
+
+CASES: list[Case] = CONFIG + RUN + DATA_OVERRIDES + TARGETS + DATA_FILES + SWEEPS + COMPARE + ANALYSIS

@@ -252,7 +252,8 @@ def test_publish_never_replaces_a_folder_that_appeared(tmp_path):
 
 def test_two_runs_racing_for_the_same_name(tmp_path):
     """The second run fails at once (exit 2, no traceback); the first finishes and keeps its folder."""
-    args = ["years.end=2024", "run.report=false", "solver.threads=1", f"run.results_dir={tmp_path}", "run.name=race"]
+    # the first run must still be working when the second starts (about 3 s of imports): a 2020-2030 solve, ~15 s
+    args = ["years.end=2030", "run.report=false", "solver.threads=1", f"run.results_dir={tmp_path}", "run.name=race"]
     first = subprocess.Popen([sys.executable, "-m", "optim", *args], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                              text=True)
     deadline = time.time() + 120

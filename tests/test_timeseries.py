@@ -8,15 +8,19 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from omegaconf import OmegaConf
+
 from optim import vocabulary as V
 from optim.timeseries import make_time_slices
 
-PROFILES = pd.read_csv(Path(__file__).resolve().parents[1] / "data" / "tianjin" / "profiles" / "hourly_profiles.csv")
+ROOT = Path(__file__).resolve().parents[1]
+PROFILES = pd.read_csv(ROOT / "data" / "tianjin" / "profiles" / "hourly_profiles.csv")
+HEATING = tuple(OmegaConf.load(ROOT / "configs" / "region" / "tianjin.yaml").region.heating_months)
 
 
 @pytest.mark.parametrize("mode, days", [("typical_days", 12), ("clustered", 12), ("clustered", 48), ("full_year", 365)])
 def test_slices_preserve_energy(mode, days):
-    ts = make_time_slices(PROFILES, mode, days)
+    ts = make_time_slices(PROFILES, mode, days, heating_months=HEATING)
     assert ts.weights.sum() == pytest.approx(365.0)
     assert (ts.weights[:, None] * ts.load_share).sum() == pytest.approx(1.0, rel=1e-12)
     for t in V.VRE_TECHS:

@@ -100,7 +100,7 @@ def tiny_region(years, demand_twh=8.76, exist=None, tech=None, fuel=None, target
             prev = series[y]
     target_rows = []
     for t in targets or []:
-        row = dict(scope="tianjin", baseline_year=None, strength="binding", document="test", section="test",
+        row = dict(scope="tiny", baseline_year=None, strength="binding", document="test", section="test",
                    quote_zh="test", modelled_as="constraint", unit="", translation_en=None, note=None)
         row.update(t)
         target_rows.append(row)
@@ -137,7 +137,7 @@ def tiny_slices(n_days: int = 1, load_profile=None, cf=None, months=(7,)) -> Tim
     for t, v in (cf or {}).items():
         cfs[t] = np.broadcast_to(np.asarray(v, dtype=float), (n_days, 24)).copy()
     return TimeSlices(mode="tiny", weights=weights, months=np.array(months), load_share=load_share, cf=cfs,
-                      chained=False, peak_share=float(load_share.max()))
+                      chained=False, peak_share=float(load_share.max()), heating_months=(11, 12, 1, 2, 3))
 
 
 def tiny_config(years, policy=None, system=None, accounting=None, history_until=None) -> dict:
@@ -154,7 +154,7 @@ def tiny_config(years, policy=None, system=None, accounting=None, history_until=
     acc = dict(import_co2=True, nonfossil_grid_imports=True, electricity_share_method="coal_equivalent",
                exclude_new_renewables_from_energy_total=False, exclude_non_energy_from_energy_total=False)
     acc.update(accounting or {})
-    return dict(years=dict(start=years[0], end=years[-1]), region=dict(name="tianjin", data_dir="tiny"),
+    return dict(years=dict(start=years[0], end=years[-1]), region=dict(name="tiny", data_dir="tiny"),
                 system=sysd, policy=pol, accounting=acc)
 
 

@@ -36,6 +36,8 @@ TABLES: dict[str, type[BaseModel]] = {
     "targets.csv": T.TargetRow,
     "observed.csv": T.ObservedRow,
 }
+#: tables a region may leave out: file name -> row schema (a missing file gives None)
+OPTIONAL_TABLES: dict[str, type[BaseModel]] = {"uncertainty.csv": T.UncertaintyRow}
 PROFILES_FILE = "profiles/hourly_profiles.csv"
 PROFILE_COLUMNS = ("load_shape",) + V.VRE_TECHS
 MAX_REPORTED = 5
@@ -70,6 +72,7 @@ class RegionData:
     observed: pd.DataFrame
     profiles: pd.DataFrame
     file_hashes: dict[str, str] = field(default_factory=dict)
+    uncertainty: pd.DataFrame | None = None     # ranges for the uncertainty analysis (optional table)
 
     def stat(self, key: str, year: int) -> float:
         """A base-year statistic, e.g. ``stat('electricity_consumption', 2020)``."""
@@ -142,6 +145,11 @@ def _check_unique(path: Path, df: pd.DataFrame, cols: list[str]) -> None:
         raise DataError(f"{path}: line {first}: duplicate {cols} = {tuple(dup.iloc[0][cols])}; each must be unique.")
 
 
+def read_table(path: Path, schema: type[BaseModel]) -> pd.DataFrame:
+    """One validated table (DataError naming the file, line and column), e.g. a ranges table of the analysis."""
+    return _validate_rows(Path(path), _read_csv(Path(path)), schema)
+
+
 def _check_profiles(path: Path) -> pd.DataFrame:
     df = _read_csv(path)
     missing = [c for c in ("hour",) + PROFILE_COLUMNS if c not in df.columns]
@@ -180,6 +188,8 @@ def load_region(data_dir: str | Path) -> RegionData:
         path = data_dir / name
         tables[name] = _validate_rows(path, _read_csv(path), schema)
     profiles = _check_profiles(data_dir / PROFILES_FILE)
+    optional = {name: _validate_rows(data_dir / name, _read_csv(data_dir / name), schema)
+                for name, schema in OPTIONAL_TABLES.items() if (data_dir / name).exists()}
     data = RegionData(
         name=data_dir.name, data_dir=data_dir,
         base_year=tables["base_year.csv"], gdp=tables["gdp.csv"],
@@ -187,8 +197,8 @@ def load_region(data_dir: str | Path) -> RegionData:
         technologies=tables["technologies.csv"], fuels=tables["fuels.csv"], economics=tables["economics.csv"],
         fleet=tables["fleet.csv"], potentials=tables["potentials.csv"], committed=tables["committed_builds.csv"],
         measures=tables["measures.csv"], targets=tables["targets.csv"], observed=tables["observed.csv"],
-        profiles=profiles,
-        file_hashes={name: _sha256(data_dir / name) for name in list(TABLES) + [PROFILES_FILE]},
+        profiles=profiles, uncertainty=optional.get("uncertainty.csv"),
+        file_hashes={name: _sha256(data_dir / name) for name in list(TABLES) + [PROFILES_FILE] + list(optional)},
     )
     _cross_checks(data)
     return data
@@ -217,6 +227,8 @@ def _cross_checks(d: RegionData) -> None:
     _check_unique(p / "measures.csv", d.measures, ["id"])
     _check_unique(p / "targets.csv", d.targets, ["id"])
     _check_unique(p / "observed.csv", d.observed, ["indicator", "year"])
+    if d.uncertainty is not None:
+        _check_unique(p / "uncertainty.csv", d.uncertainty, ["key"])
     tech = d.technologies
     for t in V.BUILDABLE_GENERATORS + V.STORAGE_TECHS + V.HEAT_TECHS + (V.INTERCONNECTOR,):
         for par in ("capex", "fom", "lifetime"):

@@ -218,7 +218,7 @@ class TargetRow(BaseModel):
     model_config = ConfigDict(extra="ignore", str_strip_whitespace=True, allow_inf_nan=False)
 
     id: str = Field(pattern=r"^[A-Z]+-\d+$")
-    scope: Literal["tianjin", "beichen", "nankai", "binhai", "national"]
+    scope: str = Field(min_length=1, description="where the target applies: the region's name, a district, 'national'")
     year: Optional[int] = Field(default=None, ge=2020, le=2060)
     indicator: str
     sense: Literal[">=", "<=", "==", "decrease", "increase"]
@@ -232,3 +232,25 @@ class TargetRow(BaseModel):
     translation_en: Optional[str] = None
     modelled_as: Literal["constraint", "input", "reported", "not_modelled"]
     note: Optional[str] = None
+
+
+class UncertaintyRow(Row):
+    """One range of uncertainty.csv: the key it moves, low and high, how it is drawn, its group (one draw)."""
+
+    key: str = Field(min_length=3, description="a config override key (costs.<tech>.<parameter>.<year>, ...); '*' in "
+                     "measures.*.<column> stands for every measure")
+    kind: Literal["absolute", "relative"] = Field(description="absolute: values in the key's unit; relative: "
+                                                  "multipliers of the data value")
+    low: float
+    high: float
+    distribution: Literal["uniform", "triangular"] = Field(description="triangular: mode = the data value")
+    unit: str
+    group: str = Field(min_length=1, description="rows of one group share one draw u in [0, 1]")
+
+    @model_validator(mode="after")
+    def _ordered(self):
+        if not self.low <= self.high:
+            raise ValueError(f"low = {self.low:g} must not exceed high = {self.high:g}")
+        if self.kind == "relative" and self.low < 0:
+            raise ValueError(f"a relative range is a multiplier >= 0, got low = {self.low:g}")
+        return self

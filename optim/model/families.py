@@ -37,13 +37,16 @@ FAMILIES = (
 )
 
 
-def build_lp(inp: ModelInputs) -> LinearProgram:
-    """Build the whole LP from its families (garbage collection paused during the build, DESIGN §5)."""
+def build_lp(inp: ModelInputs, families=FAMILIES) -> LinearProgram:
+    """Build the whole LP from its families, in order (garbage collection paused during the build, DESIGN §5).
+
+    ``families``: (name, declare) pairs; the default is the model. A test or an extension may insert its own
+    family (tests/test_families.py adds one without touching any other file)."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
         lp = LinearProgram(pyo.ConcreteModel(name=f"{inp.region}_pathway"), inp)
-        for _, declare in FAMILIES:
+        for _, declare in families:
             declare(lp)
     finally:
         if was_enabled:

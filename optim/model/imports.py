@@ -2,7 +2,7 @@
 
   K_y = K_2020 + sum_{v<=y<v+L} bk_v          interconnector capability [GW]
   impg_{y,d,h} + impr_{y,d,h} <= K_y          (g: grid-average, r: green)
-  sum_{d,h} w_d impr_{y,d,h} / 1000 <= R_y     green power available to Tianjin [TWh]
+  sum_{d,h} w_d impr_{y,d,h} / 1000 <= R_y     green power available to the region [TWh]
   IMPg_y + IMPr_y >= F                          contracted imports floor (system.import_floor_twh)
   bk_v <= Bk,  K_y <= Kmax
 

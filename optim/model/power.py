@@ -24,9 +24,9 @@ Dispatch (GW in hour h of day d):
             G_{g,y} >= Hmin_g op_{g,y} / 1000 for y <= history_until (units shared the planned hours of the
                                                    history years; no class sat idle while another ran flat out)
   VRE:      gen_{g,y,d,h} + curt_{g,y,d,h} = cf_{g,d,h} op_{g,y}
-  coal under emergency-peaker duty (pilot plan PW-019): peak_{g,y,d,h} <= a_g pk_{g,y},
+  coal under emergency-peaker duty (fleet.csv duty; Tianjin: pilot plan PW-019): peak_{g,y,d,h} <= a_g pk_{g,y},
             sum_{d,h} w_d peak_{g,y,d,h} <= Hpk pk_{g,y}
-  backup-retired units (PW-020) do not generate; they count for adequacy only.
+  backup-retired units (fleet.csv duty; Tianjin: PW-020) do not generate; they count for adequacy only.
 """
 from __future__ import annotations
 
@@ -136,7 +136,7 @@ def add_power(lp: LinearProgram) -> None:
     b.add(curt, (g, y, d, h))
     b.add(cap, (cap.pos(0, vre)[g], y), -cf[g, d, h])
 
-    # ---- named-plant duties (pilot plan PW-019 / PW-020)
+    # ---- named-plant duties (duty column of fleet.csv)
     peaker_techs = [g for g in V.GENERATORS if any(v > 0 for v in inp.exist_peaker[g].values())]
     m.G_peaker = pyo.Set(initialize=peaker_techs, dimen=1, ordered=True)
     m.peak_gen = pyo.Var(m.G_peaker, m.Y, m.D, m.H, within=pyo.NonNegativeReals,
@@ -210,8 +210,8 @@ def power_results(lp: LinearProgram, put) -> None:
     cap, peaker, backup = grid(m.cap, G, Y), grid(m.peak_cap, G, Y), grid(m.backup_cap, G, Y)
     exist = np.array([[existing_total(inp, g, y) for y in Y] for g in G])
     put("capacity", ("tech", "year"), cap + peaker + backup, "GW", "installed generation capacity (all duties)")
-    put("capacity_emergency_peaker", ("tech", "year"), peaker, "GW", "existing units under emergency-peaker duty (PW-019)")
-    put("capacity_backup", ("tech", "year"), backup, "GW", "units retired but kept as backup (PW-020)")
+    put("capacity_emergency_peaker", ("tech", "year"), peaker, "GW", "existing units under emergency-peaker duty (fleet.csv duty)")
+    put("capacity_backup", ("tech", "year"), backup, "GW", "units retired but kept as backup (fleet.csv duty)")
     put("capacity_new", ("tech", "year"), grid(m.cap_new, G, Y), "GW", "new capacity built since 2020, alive")
     put("capacity_operating", ("tech", "year"), grid(m.cap_op, G, Y), "GW",
         "normal-duty capacity in operation over the year (units commissioned in the year count part-year)")
@@ -227,7 +227,7 @@ def power_results(lp: LinearProgram, put) -> None:
         peaker_gen[G.index(g)] = [value(m.peak_twh[g, y]) for y in Y]
     for g in V.VRE_TECHS:
         curt[G.index(g)] = [value(m.curt_twh[g, y]) for y in Y]
-    put("generation_peaker", ("tech", "year"), peaker_gen, "TWh", "generation under emergency-peaker duty (PW-019)")
+    put("generation_peaker", ("tech", "year"), peaker_gen, "TWh", "generation under emergency-peaker duty (fleet.csv duty)")
     put("curtailment", ("tech", "year"), curt, "TWh", "curtailed wind and PV output")
     dispatch = hourly(m.gen, G)
     for g in m.G_peaker:

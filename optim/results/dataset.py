@@ -14,7 +14,7 @@ from optim import vocabulary as V
 from optim.model.lp import LinearProgram
 
 
-def build_dataset(lp: LinearProgram) -> xr.Dataset:
+def build_dataset(lp: LinearProgram, title: str | None = None) -> xr.Dataset:
     """Collect every registered result piece; each variable carries ``units`` and ``description``."""
     inp = lp.inputs
     coords = {"year": list(inp.years), "tech": list(V.GENERATORS), "storage": list(V.STORAGE_TECHS),
@@ -34,6 +34,7 @@ def build_dataset(lp: LinearProgram) -> xr.Dataset:
         piece(lp, put)
     put("day_weight", ("day",), inp.slices.weights, "days", "days of the year represented by each slice day")
     put("day_month", ("day",), inp.slices.months, "month", "calendar month of each slice day")
-    ds.attrs.update(title=f"{inp.region} least-cost carbon-peak pathway", region=inp.region, time_mode=inp.slices.mode,
+    ds.attrs.update(title=f"{title or inp.region} least-cost carbon-peak pathway", region=inp.region,
+                    time_mode=inp.slices.mode,
                     currency="MCNY = million CNY, 2020 prices", discount_rate=inp.discount_rate)
     return ds

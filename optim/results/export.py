@@ -23,7 +23,7 @@ def write_csv(table, path: Path) -> None:
 def export_all(lp, cfg, result, out: Path) -> None:
     """config.yaml, pathway.nc, the CSV tables, targets.csv, backcast.csv, report.md and plots."""
     (out / "config.yaml").write_text(yaml.safe_dump(cfg, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    ds = build_dataset(lp)
+    ds = build_dataset(lp, cfg["region"]["title"])
     ds.attrs["objective_mcny"] = float(result.objective)
     # via memory: libhdf5 writing straight to a full disk leaves broken handles that segfault at exit;
     # a plain file write fails with a clean OSError(ENOSPC) instead (optim.run_folder.write_error)

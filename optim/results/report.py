@@ -133,7 +133,7 @@ def write_report(ds, summary, targets, backcast, series, objective, cfg, out: Pa
     history_until = int(cfg["system"]["history_until"])
     backcast_plot = write_backcast_plot(series, backcast, history_until, out) if plots else None
     head = headline(ds, summary, objective)
-    lines = ["# Tianjin least-cost carbon-peak pathway", "",
+    lines = [f"# {cfg['region']['title']} least-cost carbon-peak pathway", "",
              f"Scenario `{cfg.get('scenario_name', '')}`, years {cfg['years']['start']}-{cfg['years']['end']}, "
              f"time resolution `{ds.attrs.get('time_mode')}`, discount rate {ds.attrs.get('discount_rate')}. "
              "Money in MCNY (million CNY, 2020 prices).", "", "## Headline", "", "| quantity | value |", "|---|---|"]

@@ -19,8 +19,8 @@ def by_year(comp, years) -> np.ndarray:
 
 
 def grid(comp, keys, years) -> np.ndarray:
-    """(key, year) values of a component indexed by (key, year)."""
-    return np.array([[value(comp[k, y]) for y in years] for k in keys])
+    """(key, year) values of a component indexed by (key, year); shape (0, len(years)) when there are no keys."""
+    return np.array([[value(comp[k, y]) for y in years] for k in keys], dtype=float).reshape(len(keys), len(years))
 
 
 def dense(var) -> np.ndarray:

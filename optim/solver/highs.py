@@ -126,12 +126,19 @@ class HighsBackend:
         self.h.changeRowBounds(int(row), float(lower), float(upper))
 
     def iis(self) -> list[int]:
-        """Rows of HiGHS's irreducible infeasible subset ([] if it cannot compute one)."""
-        try:
-            _status, iis = self.h.getIis()
-        except Exception:  # noqa: BLE001 - older highspy without IIS
-            return []
-        return [int(i) for i in iis.row_index_]
+        """Rows of HiGHS's irreducible infeasible subset ([] if it cannot compute one). HiGHS's default strategy
+        often finds none for this LP; the row-based elasticity strategy (iis_strategy 2) does."""
+        for strategy in (None, 2):
+            try:
+                if strategy is not None:
+                    self.h.setOptionValue("iis_strategy", strategy)
+                _status, iis = self.h.getIis()
+            except Exception:  # noqa: BLE001 - older highspy without IIS or without the option
+                return []
+            rows = [int(i) for i in iis.row_index_]
+            if rows:
+                return rows
+        return []
 
     @staticmethod
     def write(c: CompiledLP, path: Path) -> None:

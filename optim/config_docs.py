@@ -1,0 +1,126 @@
+"""docs/config.md, generated from the config schema: every key with its default, unit, allowed values and meaning.
+
+    python -m optim.config_docs            # rewrite docs/config.md
+    python -m optim.config_docs --check    # exit 1 if docs/config.md is out of date (a test runs this)
+
+Each field of :class:`optim.config_schema.Config` carries a description and a unit (``Doc``); the defaults
+shown are the schema's, and the values of the default study are those of configs/ (config.yaml, the region
+and scenario files), which the table states where they differ.
+"""
+from __future__ import annotations
+
+import sys
+import typing
+
+from pydantic import BaseModel
+from pydantic_core import PydanticUndefined
+
+from optim.config_schema import Config
+from optim.paths import ROOT as PROJECT_ROOT
+
+DOC = PROJECT_ROOT / "docs" / "config.md"
+HEADER = """# Configuration reference
+
+Generated from the schema (`optim/config_schema.py`) by `python -m optim.config_docs`; do not edit by
+hand (`tests/test_config_docs.py` fails when this file is out of date). Every key can be set on the
+command line (`optim policy.strive=soft`), in a config group (`configs/`) or swept with Hydra multirun.
+"Default" is the schema's default; "study" is the value of the default Tianjin study where it differs
+(`configs/config.yaml`, `configs/region/tianjin.yaml`, `configs/scenario/documents.yaml`).
+"""
+
+
+def _sub_model(ann) -> type[BaseModel] | None:
+    return ann if isinstance(ann, type) and issubclass(ann, BaseModel) else None
+
+
+def _allowed(ann) -> str:
+    """Allowed values of a Literal (possibly Optional) annotation, else ''."""
+    args = [a for a in typing.get_args(ann) if a is not type(None)] if typing.get_origin(ann) is typing.Union else [ann]
+    lits = [v for a in args if typing.get_origin(a) is typing.Literal for v in typing.get_args(a)]
+    return " \\| ".join(f"`{v}`" for v in lits)
+
+
+def _bounds(field) -> str:
+    out = []
+    for m in field.metadata:
+        for attr, sym in (("ge", ">="), ("gt", ">"), ("le", "<="), ("lt", "<")):
+            v = getattr(m, attr, None)
+            if v is not None:
+                out.append(f"{sym} {v}")
+    return ", ".join(out)
+
+
+def _fmt(v) -> str:
+    if v is PydanticUndefined:
+        return "(required)"
+    if v is None:
+        return "null"
+    if isinstance(v, bool):
+        return str(v).lower()
+    if isinstance(v, dict) and not v:
+        return "{}"
+    return f"`{v}`" if not isinstance(v, (int, float)) else f"{v:g}" if isinstance(v, float) else str(v)
+
+
+def fields(model: type[BaseModel] = Config, prefix: str = ""):
+    """(key, field) of every leaf field, in declaration order."""
+    for name, f in model.model_fields.items():
+        sub = _sub_model(f.annotation)
+        if sub is not None:
+            yield from fields(sub, f"{prefix}{name}.")
+        else:
+            yield f"{prefix}{name}", f
+
+
+def _lookup(cfg: dict, key: str):
+    node = cfg
+    for part in key.split("."):
+        if not isinstance(node, dict) or part not in node:
+            return PydanticUndefined
+        node = node[part]
+    return node
+
+
+def render(study: dict | None = None) -> str:
+    """The reference as Markdown (``study``: the resolved default config, to show where it differs)."""
+    lines = [HEADER]
+    section = None
+    for key, f in fields():
+        top = key.split(".")[0] if "." in key else "top level"
+        if top != section:
+            section = top
+            lines += ["", f"## `{top}`" if top != "top level" else "## Top-level keys", "",
+                      "| key | default | study | unit | allowed | description |", "|---|---|---|---|---|---|"]
+        default = f.default_factory() if f.default_factory is not None else f.default
+        value = _lookup(study, key) if study is not None else PydanticUndefined
+        shown = "" if value is PydanticUndefined or value == default else _fmt(value)
+        extra = f.json_schema_extra if isinstance(f.json_schema_extra, dict) else {}
+        allowed = " ; ".join(x for x in (_allowed(f.annotation), _bounds(f)) if x)
+        desc = (f.description or "").replace("|", "\\|").replace("\n", " ")
+        lines.append(f"| `{key}` | {_fmt(default)} | {shown} | {extra.get('unit', '')} | {allowed} | {desc} |")
+    return "\n".join(lines) + "\n"
+
+
+def default_study() -> dict:
+    from optim.compose import compose_config
+
+    return compose_config([])
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    text = render(default_study())
+    if "--check" in argv:
+        current = DOC.read_text(encoding="utf-8") if DOC.exists() else ""
+        if current != text:
+            print(f"{DOC.relative_to(PROJECT_ROOT)} is out of date: run python -m optim.config_docs", file=sys.stderr)
+            return 1
+        return 0
+    DOC.parent.mkdir(parents=True, exist_ok=True)
+    DOC.write_text(text, encoding="utf-8")
+    print(f"wrote {DOC.relative_to(PROJECT_ROOT)} ({sum(1 for _ in fields())} keys)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
