@@ -56,7 +56,7 @@ STAGES = ("load", "inputs", "build", "compile", "handoff", "solve")
 
 
 def compose(overrides):
-    from optim.compose import compose_config
+    from optim.config.compose import compose_config
 
     return compose_config(overrides)
 
@@ -100,7 +100,7 @@ def single(case: str, repeat: int, time_limit: float | None = None, references=R
 
     cfg = compose(CASES[case] + ["run.report=false"] + ([f"solver.time_limit={time_limit}"] if time_limit else []))
     t0 = time.perf_counter()
-    data = load_region(resolve(cfg["region"]["data_dir"]))
+    data = load_region(resolve(cfg.region.data_dir))
     t["load"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     slices = time_slices_from_config(data.profiles, cfg)
@@ -110,7 +110,7 @@ def single(case: str, repeat: int, time_limit: float | None = None, references=R
     lpm = build_lp(inp)
     model = lpm.model
     t["build"] = time.perf_counter() - t0
-    res = solve(lpm, dict(cfg["solver"]))
+    res = solve(lpm, cfg.solver)
     t.update(res.timings)
     iters = _iterations(res.backend.h)
     with tempfile.TemporaryDirectory() as tmp:
@@ -135,13 +135,13 @@ def single(case: str, repeat: int, time_limit: float | None = None, references=R
         ours, alone, arrays, alone_iters, arrays_iters, same = [t["solve"]], [], [], None, None, None
         for i in range(repeat):
             if "mps" in references:
-                h = make_highs(dict(cfg["solver"]))
+                h = make_highs(cfg.solver)
                 h.readModel(mps)
                 alone.append(_timed_run(h))
                 alone_iters = _iterations(h)
                 same = abs(h.getInfo().objective_function_value - (res.objective or 0)) <= 1e-6 * max(1, abs(res.objective or 0))
             if "same_lp" in references:
-                h = make_highs(dict(cfg["solver"]))
+                h = make_highs(cfg.solver)
                 h.passModel(lp)
                 arrays.append(_timed_run(h))
                 arrays_iters = _iterations(h)

@@ -46,7 +46,7 @@ def starts(k: int) -> list[dict]:
     from optim.analysis.sample_solver import SampleSolver, get_basis
     from optim.analysis.settings import settings_from_config
     from optim.analysis.uncertainty import prepare
-    from optim.compose import compose_config
+    from optim.config.compose import compose_config
     from optim.data.loader import load_region
     from optim.inputs import build_inputs
     from optim.model import build_lp
@@ -55,10 +55,10 @@ def starts(k: int) -> list[dict]:
     from optim.timeseries import time_slices_from_config
 
     cfg = compose_config(["analysis=uncertainty", "solver.threads=1"])
-    data = load_region(resolve(cfg["region"]["data_dir"]))
+    data = load_region(resolve(cfg.region.data_dir))
     plan = prepare(settings_from_config(cfg), cfg, data, Path(tempfile.mkdtemp()) / "x")
     slices = time_slices_from_config(data.profiles, cfg)
-    study = solve(build_lp(build_inputs(data, cfg, slices)), dict(cfg["solver"]))
+    study = solve(build_lp(build_inputs(data, cfg, slices)), cfg.solver)
     central = get_basis(study.backend)
     solver = SampleSolver(cfg, data, slices)
     rows, prev = [], central

@@ -21,6 +21,10 @@ import re
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from optim.config.schema import Config
 
 #: kept across the jobs of a multirun executed in this process (basic launcher): warm re-solves
 _WARM_CACHE: dict = {}
@@ -34,7 +38,7 @@ _OVERRIDE = re.compile(r"^(?P<key>[A-Za-z_][\w\-.]*)=(?P<val>.*)$", re.S)
 def rewrite_overrides(argv: list[str]) -> list[str]:
     """Forward overrides of data-backed sections and year tables as ``++key=value`` (add or override);
     quote plain non-ASCII values (``run.name=名字`` -> ``run.name="名字"``), which Hydra's lexer refuses."""
-    from optim.hydra_errors import quote_non_ascii
+    from optim.config.hydra_errors import quote_non_ascii
 
     out = []
     for a in argv:
@@ -65,7 +69,7 @@ def _precheck(argv: list[str]) -> None:
     from omegaconf.errors import OmegaConfBaseException
 
     from optim.data.errors import InputError
-    from optim.hydra_errors import hydra_message
+    from optim.config.hydra_errors import hydra_message
     from optim.paths import CONFIG_DIR
 
     if any(a.startswith("-") for a in argv):
@@ -99,7 +103,7 @@ def _check_interpolations(cfg) -> dict:
                           f"(a literal '$' is written '\\$').") from None
 
 
-def _out_dir(cfg: dict) -> Path:
+def _out_dir(cfg: Config) -> Path:
     from hydra.core.hydra_config import HydraConfig
     from hydra.types import RunMode
 
@@ -108,14 +112,14 @@ def _out_dir(cfg: dict) -> Path:
     hc = HydraConfig.get()
     if hc.mode == RunMode.MULTIRUN:
         return Path(hc.sweep.dir) / f"run{hc.job.num:03d}"
-    name = cfg["run"].get("name") or f"{time.strftime('%Y%m%d-%H%M%S')}_{cfg.get('scenario_name', 'run')}"
-    return resolve(cfg["run"]["results_dir"]) / name
+    name = cfg.run.name or f"{time.strftime('%Y%m%d-%H%M%S')}_{cfg.scenario_name}"
+    return resolve(cfg.run.results_dir) / name
 
 
 def task(cfg_omega) -> int:
     """Hydra task: validate, run, print the summary; returns the exit code."""
     from optim.analysis import run_with_analysis
-    from optim.config_schema import validate_config
+    from optim.config.schema import validate_config
     from optim.data.errors import InputError
     from optim.progress import Progress
     from optim.summary import print_summary

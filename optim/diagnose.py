@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 import pyomo.environ as pyo
 
+from optim.config.schema import Config
 from optim.model.targets import INDICATORS, achieved
 from optim.solver import solve
 
@@ -57,7 +58,7 @@ def _soft_inputs(inp):
     return inp2
 
 
-def elastic_targets(inp, cfg) -> tuple[str, list[Relaxation]]:
+def elastic_targets(inp, cfg: Config) -> tuple[str, list[Relaxation]]:
     """Re-solve with every built target soft and min sum sigma; return (status, relaxations by target)."""
     from optim.model import build_lp
 
@@ -65,7 +66,7 @@ def elastic_targets(inp, cfg) -> tuple[str, list[Relaxation]]:
     m2 = lp2.model
     m2.obj.deactivate()
     m2.elastic_obj = pyo.Objective(expr=sum(m2.shortfall[k] for k in m2.TSOFT), sense=pyo.minimize)
-    res = solve(lp2, dict(cfg["solver"]))
+    res = solve(lp2, cfg.solver)
     if not res.optimal:
         return res.status, []
     relax: dict[str, Relaxation] = {}
@@ -92,7 +93,7 @@ def elastic_targets(inp, cfg) -> tuple[str, list[Relaxation]]:
     return "optimal", sorted(relax.values(), key=lambda r: r.tid)
 
 
-def verify(inp, cfg, relax: list[Relaxation]) -> bool | None:
+def verify(inp, cfg: Config, relax: list[Relaxation]) -> bool | None:
     """Re-solve the original LP with each relaxed indicator target at its reachable value (None: nothing to try)."""
     from optim.model import build_lp
 
@@ -104,7 +105,7 @@ def verify(inp, cfg, relax: list[Relaxation]) -> bool | None:
     for r in movable:
         t.loc[t.id == r.tid, "value"] = r.reachable
     inp2.targets = t
-    return solve(build_lp(inp2), dict(cfg["solver"])).optimal
+    return solve(build_lp(inp2), cfg.solver).optimal
 
 
 def iis_rows(result) -> list[str]:
@@ -117,7 +118,7 @@ def _years(years: list[int]) -> str:
     return str(ys[0]) if len(ys) == 1 else f"{ys[0]}-{ys[-1]}"
 
 
-def diagnose_infeasible(lp, cfg, result) -> str:
+def diagnose_infeasible(lp, cfg: Config, result) -> str:
     """diagnosis.md text; also printed by the CLI."""
     lines = ["# Diagnosis: the plan is infeasible", ""]
     inp = lp.inputs
@@ -153,10 +154,10 @@ def diagnose_infeasible(lp, cfg, result) -> str:
     return "\n".join(lines) + "\n"
 
 
-def explain_solver_trouble(result, cfg) -> str:
+def explain_solver_trouble(result, cfg: Config) -> str:
     """What a non-optimal, non-infeasible status means and what to try."""
     tips = {
-        "time_limit": f"HiGHS stopped at the time limit ({cfg['solver'].get('time_limit')} s) before proving optimality. "
+        "time_limit": f"HiGHS stopped at the time limit ({cfg.solver.time_limit} s) before proving optimality. "
                       "Raise `solver.time_limit`, use fewer representative days (`time=typical_days`) or a shorter "
                       "horizon (`years.end=2030`), or try `solver.method=ipm`.",
         "unbounded": "The LP is unbounded: some cost is negative or a variable lacks a bound. Check overrides of costs "

@@ -16,7 +16,6 @@ net of network losses), so that the calibrated 2020 balance still holds.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -24,13 +23,14 @@ import pandas as pd
 from optim import vocabulary as V
 from optim.calibration import demand_index as calibrated_demand_index
 from optim.calibration import load_factors, observations
+from optim.config.schema import Accounting, Config, Policy, System
 from optim.data.errors import ConfigError
 from optim.data.loader import RegionData
 from optim.interpolate import crf, interpolate
-# config overrides of data numbers: shapes, names and ranges are checked in optim.overrides
-from optim.overrides import apply_overrides as _apply_overrides
-from optim.overrides import apply_target_overrides as _targets
-from optim.overrides import check_base_keys, tech_profile_hours
+# config overrides of data numbers: shapes, names and ranges are checked in optim.config.overrides
+from optim.config.overrides import apply_overrides as _apply_overrides
+from optim.config.overrides import apply_target_overrides as _targets
+from optim.config.overrides import check_base_keys, tech_profile_hours
 from optim.timeseries import TimeSlices, max_full_load_hours, with_full_load_hours
 
 TWH_PER_MTCE_HEAT = V.MWH_PER_TCE  # 1 Mtce of heat = 8.141 TWh_th
@@ -77,9 +77,9 @@ class ModelInputs:
     measure_cost: dict[str, float]             # measure -> MCNY per Mtce/yr adopted per year (levelised)
     co2_2005: float
     targets: pd.DataFrame                      # registry rows with config overrides applied
-    system: dict[str, Any]
-    accounting: dict[str, Any]
-    policy: dict[str, Any]
+    system: System                             # config sections, typed (optim.config.schema; units there)
+    accounting: Accounting
+    policy: Policy
     notes: list[str] = field(default_factory=list)
     observed: dict = field(default_factory=dict)   # (indicator, year) -> calibration.Observation
     load_factor: dict[int, float] = field(default_factory=dict)  # year -> peak load factor ({}: the load shape's own)
@@ -91,21 +91,21 @@ def _year_params(points: dict, years: list[int]) -> dict:
     return {k: {p: interpolate(v, years) for p, v in params.items()} for k, params in points.items()}
 
 
-def build_inputs(data: RegionData, cfg: dict, slices: TimeSlices) -> ModelInputs:
+def build_inputs(data: RegionData, cfg: Config, slices: TimeSlices) -> ModelInputs:
     """Combine validated data and the resolved config into :class:`ModelInputs`."""
-    y0, y1 = int(cfg["years"]["start"]), int(cfg["years"]["end"])
+    y0, y1 = cfg.years.start, cfg.years.end
     if y0 != 2020:
         raise ConfigError(f"Config key 'years.start' = {y0}: the calibration base year must be 2020.")
     if not 2021 <= y1 <= 2060:
         raise ConfigError(f"Config key 'years.end' = {y1}: expected a year in 2021..2060.")
     years = list(range(y0, y1 + 1))
 
-    tech_points = _apply_overrides(_nested_points(data.technologies, ("tech", "parameter")), cfg.get("costs"), "costs")
-    fuel_points = _apply_overrides(_nested_points(data.fuels, ("fuel", "parameter")), cfg.get("fuels"), "fuels")
+    tech_points = _apply_overrides(_nested_points(data.technologies, ("tech", "parameter")), cfg.costs, "costs")
+    fuel_points = _apply_overrides(_nested_points(data.fuels, ("fuel", "parameter")), cfg.fuels, "fuels")
     econ_points = {}
     for row in data.economics.itertuples(index=False):
         econ_points.setdefault(row.key, {})[int(row.year)] = float(row.value)
-    econ_points = _apply_overrides(econ_points, cfg.get("economics"), "economics")
+    econ_points = _apply_overrides(econ_points, cfg.economics, "economics")
     tech = _year_params(tech_points, years)
     fuel = _year_params(fuel_points, years)
     rate = float(next(iter(econ_points["discount_rate"].values())))
@@ -115,12 +115,12 @@ def build_inputs(data: RegionData, cfg: dict, slices: TimeSlices) -> ModelInputs
     coal_eq = interpolate(econ_points["coal_equivalent_rate_gce_per_kwh"], years)
 
     gdp_points = {int(r.year): float(r.real_gdp_index) for r in data.gdp.itertuples(index=False)}
-    gdp_points = _apply_overrides(gdp_points, cfg.get("gdp"), "gdp")
+    gdp_points = _apply_overrides(gdp_points, cfg.gdp, "gdp")
     gdp_all = interpolate(gdp_points, sorted(set(years) | {2005}))
     gdp = {y: gdp_all[y] for y in years} | {2005: gdp_all[2005]}
 
     exist, exist_peaker, exist_backup, exist_commissioned = _existing_fleet(data.fleet, years)
-    pot, max_build, first_year = _potentials(data, cfg.get("potentials"))
+    pot, max_build, first_year = _potentials(data, cfg.potentials)
     build_years = {}
     for t in V.BUILDABLE_GENERATORS + V.STORAGE_TECHS + V.HEAT_TECHS + (V.INTERCONNECTOR,):
         fb = int(tech[t].get("first_build_year", {y0: y0 + 1})[y0]) if "first_build_year" in tech[t] else y0 + 1
@@ -137,10 +137,10 @@ def build_inputs(data: RegionData, cfg: dict, slices: TimeSlices) -> ModelInputs
             if t in V.STORAGE_TECHS and "capex_energy" in tech[t]:
                 annuity[(t + ":energy", v)] = tech[t]["capex_energy"][v] * crf(rate, life)  # CNY/kWh = MCNY/GWh
 
-    base_points = _base_points(data, cfg.get("base"))
+    base_points = _base_points(data, cfg.base)
     fe = {(r.sector, r.carrier): float(r.value) for r in data.final_energy.itertuples(index=False)}
-    fe = _move_residuals(fe, data, base_points, cfg.get("base"))
-    hours = tech_profile_hours(cfg.get("tech_profile"), V.VRE_TECHS)
+    fe = _move_residuals(fe, data, base_points, cfg.base)
+    hours = tech_profile_hours(cfg.tech_profile, V.VRE_TECHS)
     for name, h in hours.items():
         if h > max_full_load_hours(slices, name):
             raise ConfigError(f"Config key 'tech_profile.{name}.full_load_hours' = {h:g}: cannot be reached with the "
@@ -148,14 +148,14 @@ def build_inputs(data: RegionData, cfg: dict, slices: TimeSlices) -> ModelInputs
                               f"h/yr, every producing hour at full output).")
     slices = with_full_load_hours(slices, hours)
     obs = observations(data.observed)
-    demand_index = calibrated_demand_index(data.demand_growth, fe, years, obs, int(cfg["system"]["history_until"]))
-    m_pot, m_cost = _measures(data.measures, years, rate, cfg.get("measures"))
+    demand_index = calibrated_demand_index(data.demand_growth, fe, years, obs, cfg.system.history_until)
+    m_pot, m_cost = _measures(data.measures, years, rate, cfg.measures)
 
     base = {k: _stat(base_points, data, k, 2020) for k in (
         "electricity_consumption", "peak_load", "import_capacity", "net_electricity_inflow", "co2_process",
         "heat_network_loss", "coal_generation", "gas_generation", "biomass_generation", "energy_geothermal_heat",
         "total_energy", "energy_gas", "energy_coal")}
-    targets = _targets(data.targets, cfg.get("targets") or {})
+    targets = _targets(data.targets, {tid: ov.model_dump(exclude_none=True) for tid, ov in cfg.targets.items()})
     return ModelInputs(
         years=years, base_year=y0, slices=slices, discount_rate=rate, discount=discount, gdp=gdp,
         tech=tech, fuel=fuel, coal_eq_rate=coal_eq, exist=exist, exist_peaker=exist_peaker,
@@ -163,9 +163,9 @@ def build_inputs(data: RegionData, cfg: dict, slices: TimeSlices) -> ModelInputs
         committed=committed, committed_energy=committed_energy, annuity=annuity, alive=alive,
         import_capacity_2020=base["import_capacity"], base=base, final_energy=fe, demand_index=demand_index,
         measures=data.measures, measure_potential=m_pot, measure_cost=m_cost,
-        co2_2005=_stat(base_points, data, "co2", 2005), targets=targets, system=dict(cfg["system"]),
-        accounting=dict(cfg["accounting"]), policy=dict(cfg["policy"]), observed=obs,
-        load_factor=load_factors(obs, years), exist_commissioned=exist_commissioned, region=str(cfg["region"]["name"]),
+        co2_2005=_stat(base_points, data, "co2", 2005), targets=targets, system=cfg.system,
+        accounting=cfg.accounting, policy=cfg.policy, observed=obs,
+        load_factor=load_factors(obs, years), exist_commissioned=exist_commissioned, region=cfg.region.name,
     )
 
 

@@ -15,6 +15,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from optim.config.schema import Config
 from optim.data.loader import load_region
 from optim.inputs import build_inputs
 from optim.model import build_lp
@@ -38,7 +39,7 @@ class RunOutcome:
     objective: float | None = None
 
 
-def run_study(cfg: dict, out_dir: Path, progress: Progress | None = None, overrides: list[str] | None = None,
+def run_study(cfg: Config, out_dir: Path, progress: Progress | None = None, overrides: list[str] | None = None,
               warm_cache: dict | None = None, after_export=None) -> RunOutcome:
     """Run the study described by the resolved config ``cfg`` into ``out_dir``.
 
@@ -51,7 +52,7 @@ def run_study(cfg: dict, out_dir: Path, progress: Progress | None = None, overri
     """
     progress = progress or Progress()
     out_dir = Path(out_dir)
-    if out_dir.exists() and cfg["run"].get("skip_if_complete") and (out_dir / COMPLETE_MARKER).exists():
+    if out_dir.exists() and cfg.run.skip_if_complete and (out_dir / COMPLETE_MARKER).exists():
         progress.note(f"skipped: {out_dir} is already complete")
         return RunOutcome("skipped", EXIT_OK, out_dir, "already complete")
     tmp = claim(out_dir)  # before any data loading: the results location is usable and the name is ours
@@ -64,14 +65,14 @@ def run_study(cfg: dict, out_dir: Path, progress: Progress | None = None, overri
     return outcome
 
 
-def _run(cfg: dict, out_dir: Path, tmp: Path, progress: Progress, overrides: list[str],
+def _run(cfg: Config, out_dir: Path, tmp: Path, progress: Progress, overrides: list[str],
          warm_cache: dict | None, after_export=None) -> RunOutcome:
     """Load, build, solve and write every result file into ``tmp``."""
     timings = {}
     state = (warm_cache or {}).get("state")
     from optim.warm import make_state, warm_compatible, warm_resolve
 
-    if state is not None and cfg["run"].get("warm_start", True) and warm_compatible(state.cfg, cfg):
+    if state is not None and cfg.run.warm_start and warm_compatible(state.cfg, cfg):
         with progress.step("warm re-solve (built model, previous basis)") as t:
             result = warm_resolve(state, cfg)
         data, lp = state.data, state.lp
@@ -79,7 +80,7 @@ def _run(cfg: dict, out_dir: Path, tmp: Path, progress: Progress, overrides: lis
                         "handoff": result.timings["handoff"], "solve": result.timings["solve"], "warm": 1.0})
     else:
         with progress.step("load data") as t:
-            data = load_region(resolve(cfg["region"]["data_dir"]))
+            data = load_region(resolve(cfg.region.data_dir))
         timings["load"] = t.elapsed
         with progress.step("time slices + inputs") as t:
             slices = time_slices_from_config(data.profiles, cfg)
@@ -89,14 +90,14 @@ def _run(cfg: dict, out_dir: Path, tmp: Path, progress: Progress, overrides: lis
             lp = build_lp(inp)
         timings["build"] = t.elapsed
         with progress.step("solve (HiGHS)") as t:
-            result = solve(lp, dict(cfg["solver"]))
+            result = solve(lp, cfg.solver)
         timings.update({"compile": result.timings["compile"], "handoff": result.timings["handoff"],
                         "solve": result.timings["solve"]})
-        if warm_cache is not None and cfg["run"].get("warm_start", True):
+        if warm_cache is not None and cfg.run.warm_start:
             warm_cache["state"] = make_state(cfg, data, slices, lp, result)
-    if cfg["run"].get("write_model"):
-        with progress.step(f"write the model ({cfg['run']['write_model']})") as t:
-            HighsBackend.write(result.compiled, tmp / f"model.{cfg['run']['write_model']}")
+    if cfg.run.write_model:
+        with progress.step(f"write the model ({cfg.run.write_model})") as t:
+            HighsBackend.write(result.compiled, tmp / f"model.{cfg.run.write_model}")
         timings["write_model"] = t.elapsed
     progress.note(f"LP: {result.rows:,} rows, {result.columns:,} columns, {result.nonzeros:,} non-zeros; "
                   f"status {result.status}")
@@ -147,12 +148,12 @@ def _write_manifest(folder: Path, cfg, data, result, timings, status, overrides)
         "status": status,
         "objective_mcny": result.objective,
         "overrides": overrides,
-        "config": cfg,
+        "config": cfg.model_dump(mode="json"),
         "data_files_sha256": data.file_hashes,
         "versions": {"python": platform.python_version(), **{p: ver(p) for p in
                      ("optim", "pyomo", "highspy", "pandas", "xarray", "hydra-core", "numpy")},
                      "highs": result.highs_version},
-        "solver_options": dict(cfg["solver"]),
+        "solver_options": cfg.solver.model_dump(),
         "model_size": {"rows": result.rows, "columns": result.columns, "nonzeros": result.nonzeros},
         "timings_s": {k: round(v, 3) for k, v in timings.items()},
         "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),

@@ -59,7 +59,7 @@ def _compose_jobs(overrides: list[str]):
     from hydra.errors import HydraException
     from omegaconf.errors import OmegaConfBaseException
 
-    from optim.hydra_errors import hydra_message, parse_message
+    from optim.config.hydra_errors import hydra_message, parse_message
     from optim.paths import CONFIG_DIR
 
     jobs = _jobs(overrides)
@@ -157,7 +157,7 @@ def prepare_sweep(argv: list[str]) -> tuple[list[str], Path]:
     """Check a sweep before it starts; return the arguments with the sweep folder pinned, and the folder."""
     from omegaconf import OmegaConf
 
-    from optim.hydra_errors import quote_value
+    from optim.config.hydra_errors import quote_value
 
     flags, overrides = [], []
     for i, a in enumerate(argv):  # a flag that takes a value keeps it (--config-name X)

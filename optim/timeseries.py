@@ -155,12 +155,11 @@ def make_time_slices(profiles: pd.DataFrame, mode: str, days: int = 12, seed: in
     return slices
 
 
-def time_slices_from_config(profiles: pd.DataFrame, cfg: dict) -> TimeSlices:
+def time_slices_from_config(profiles: pd.DataFrame, cfg) -> TimeSlices:
     """The time slices a resolved config asks for (``time.*``, seed from ``solver.random_seed``, the heating
     season from ``region.heating_months``)."""
-    t = cfg["time"]
-    return make_time_slices(profiles, t["mode"], int(t["days"]), int(cfg["solver"]["random_seed"]),
-                            bool(t["link_days"]), cfg["region"]["heating_months"])
+    t = cfg.time
+    return make_time_slices(profiles, t.mode, t.days, cfg.solver.random_seed, t.link_days, cfg.region.heating_months)
 
 
 def full_load_hours(slices: TimeSlices, tech: str) -> float:

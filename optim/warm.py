@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 from pyomo.repn.standard_repn import generate_standard_repn
 
+from optim.config.schema import Config
 from optim.model.lp import LinearProgram
 from optim.model.objective import update_objective
 from optim.model.targets import update_target_values
@@ -51,9 +52,9 @@ def config_differences(a: dict, b: dict) -> list[str]:
     return sorted(k for k in set(fa) | set(fb) if fa.get(k) != fb.get(k))
 
 
-def warm_compatible(old_cfg: dict, new_cfg: dict) -> bool:
+def warm_compatible(old_cfg: Config, new_cfg: Config) -> bool:
     """True when every difference between the configs can be applied to the built model."""
-    for key in config_differences(old_cfg, new_cfg):
+    for key in config_differences(old_cfg.model_dump(exclude_none=True), new_cfg.model_dump(exclude_none=True)):
         if not key.startswith(WARM_KEYS) or any(p in key for p in COLD_PARAMETERS):
             return False
         if key.startswith("targets.") and not key.endswith((".value", ".source")):
@@ -65,7 +66,7 @@ def warm_compatible(old_cfg: dict, new_cfg: dict) -> bool:
 class WarmState:
     """What a warm re-solve needs from the previous solve: its config, data, the built LP and the result."""
 
-    cfg: dict
+    cfg: Config
     data: object
     slices: object
     lp: LinearProgram
@@ -112,7 +113,7 @@ def push_row(state: WarmState, con) -> None:
         backend.set_row_bounds(i, lo, up)
 
 
-def warm_resolve(state: WarmState, new_cfg: dict) -> SolveResult:
+def warm_resolve(state: WarmState, new_cfg: Config) -> SolveResult:
     """Apply the new config's numbers to the built LP and re-solve warm; updates ``state``."""
     from optim.inputs import build_inputs
 

@@ -1,11 +1,11 @@
 """The override sections the uncertainty ranges need: base.<key>.<year> and tech_profile.<tech>.full_load_hours,
-and the ranges table checks (optim.inputs, optim.overrides, optim.timeseries, optim.analysis.ranges)."""
+and the ranges table checks (optim.inputs, optim.config.overrides, optim.timeseries, optim.analysis.ranges)."""
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
-from optim.compose import compose_config
+from optim.config.compose import compose_config
 from optim.data.errors import ConfigError, DataError
 from optim.data.loader import load_region
 from optim.inputs import build_inputs

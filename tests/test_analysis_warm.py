@@ -12,7 +12,7 @@ from optim.analysis.sample_solver import SampleSolver, get_basis
 from optim.analysis.settings import settings_from_config
 from optim.analysis.uncertainty import prepare
 from optim.analysis.ranges import config_with
-from optim.compose import compose_config
+from optim.config.compose import compose_config
 from optim.data.loader import load_region
 from optim.inputs import build_inputs
 from optim.model import build_lp
@@ -25,10 +25,10 @@ pytestmark = pytest.mark.slow
 
 def test_warm_sample_equals_cold(tmp_path):
     cfg = compose_config(["years.end=2025", "analysis=uncertainty", "analysis.samples=3", "solver.threads=1"])
-    data = load_region(resolve(cfg["region"]["data_dir"]))
+    data = load_region(resolve(cfg.region.data_dir))
     plan = prepare(settings_from_config(cfg), cfg, data, tmp_path / "run")
     slices = time_slices_from_config(data.profiles, cfg)
-    study = solve(build_lp(build_inputs(data, cfg, slices)), dict(cfg["solver"]))
+    study = solve(build_lp(build_inputs(data, cfg, slices)), cfg.solver)
     solver = SampleSolver(cfg, data, slices, plan_cost=True)
     start, start_none = get_basis(study.backend), None
     for i in plan.chains[0]:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from optim.compose import compose_config
+from optim.config.compose import compose_config
 from optim.data.errors import ConfigError, DataError, InputError
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -43,7 +43,7 @@ def test_bad_target_penalty_is_refused(penalty, text):
 
 def test_target_value_range_follows_the_indicator():
     from optim.data.loader import load_region
-    from optim.overrides import apply_target_overrides
+    from optim.config.overrides import apply_target_overrides
 
     reg = load_region(DATA).targets
     ok = apply_target_overrides(reg, {"TJ-010": {"value": 24.0}})
@@ -61,7 +61,11 @@ def test_manifest_is_strict_json_even_with_a_non_finite_number(tmp_path):
 
     from optim.pipeline import _write_manifest
 
-    cfg = {"solver": {"threads": 1}, "targets": {"TJ-010": {"value": math.inf}}}
+    from optim.config.schema import TargetOverride
+    from tests.tiny import tiny_config
+
+    cfg = tiny_config([2020, 2025])  # validation refuses inf; a value that slipped past it must still give strict JSON
+    cfg.targets["TJ-010"] = TargetOverride.model_construct(value=math.inf)
     result = SimpleNamespace(objective=math.nan, highs_version="x", rows=1, columns=1, nonzeros=1)
     _write_manifest(tmp_path, cfg, SimpleNamespace(file_hashes={}), result, {"solve": 1.0}, "optimal", [])
     text = (tmp_path / "manifest.json").read_text()
@@ -97,7 +101,7 @@ def test_every_constraint_row_of_the_registry_has_a_valid_indicator():
 # ----------------------------------------------------------------- data overrides: key shapes
 
 def test_override_without_year_or_with_a_scalar_for_a_table_says_the_key_shape():
-    from optim.overrides import apply_overrides
+    from optim.config.overrides import apply_overrides
 
     base = {"utility_pv": {"capex": {2020: 3000.0, 2030: 2200.0}}}
     with pytest.raises(ConfigError, match=r"costs\.utility_pv\.capex\.<year>=<value>"):
@@ -115,7 +119,7 @@ def test_override_without_year_or_with_a_scalar_for_a_table_says_the_key_shape()
 
 def test_green_import_availability_can_be_overridden_per_year():
     cfg = compose_config(["system.green_import_available_twh.2027=30", "system.green_import_available_twh.2030=40"])
-    assert cfg["system"]["green_import_available_twh"] == {2020: 2.0, 2025: 25.0, 2027: 30.0, 2030: 40.0, 2035: 60.0}
+    assert cfg.system.green_import_available_twh == {2020: 2.0, 2025: 25.0, 2027: 30.0, 2030: 40.0, 2035: 60.0}
     with pytest.raises(ConfigError, match=r"system\.green_import_available_twh\.<year>=<value>"):
         compose_config(["system.green_import_available_twh=30"])
 
@@ -125,7 +129,7 @@ def test_a_suggestion_is_never_the_key_itself():
 
     assert closest("a.b", ["a.b", "a.c"]) == "a.c"
     assert did_you_mean("x", ["x"]) == ""
-    from optim.hydra_errors import hydra_message
+    from optim.config.hydra_errors import hydra_message
 
     for key in ("system.green_import_available_twh.2025", "years.end"):
         msg = hydra_message(f"Could not override '{key}'.", [key.split(".")[0] + "=5", key + "=1"])
@@ -135,7 +139,7 @@ def test_a_suggestion_is_never_the_key_itself():
 # ----------------------------------------------------------------- economics ranges
 
 def test_every_economics_override_is_range_checked_with_its_unit():
-    from optim.overrides import ECONOMICS_RANGES, apply_overrides
+    from optim.config.overrides import ECONOMICS_RANGES, apply_overrides
 
     for key, rng in ECONOMICS_RANGES.items():
         inside = rng.lo if not rng.lo_open else (rng.lo + min(rng.hi, rng.lo + 1)) / 2
@@ -152,13 +156,13 @@ def test_every_economics_override_is_range_checked_with_its_unit():
 # ----------------------------------------------------------------- solver seed, time.days, run.name
 
 def test_random_seed_outside_highs_range_is_refused():
-    assert compose_config(["solver.random_seed=2147483647"])["solver"]["random_seed"] == 2147483647
+    assert compose_config(["solver.random_seed=2147483647"]).solver.random_seed == 2147483647
     with pytest.raises(ConfigError, match="2147483647"):
         compose_config(["solver.random_seed=2147483648"])
 
 
 def test_time_days_only_with_clustered():
-    assert compose_config(["time=clustered", "time.days=24"])["time"]["days"] == 24
+    assert compose_config(["time=clustered", "time.days=24"]).time.days == 24
     with pytest.raises(ConfigError, match="applies only to time=clustered"):
         compose_config(["time.days=24"])
 

@@ -26,7 +26,7 @@ NOT_FUZZED = ("years.end", "time", "run.results_dir", "hydra", "debug", "solver.
 
 
 def _config_keys() -> list[str]:
-    from optim.hydra_errors import base_keys
+    from optim.config.hydra_errors import base_keys
 
     return [k for k in base_keys() if not k.startswith(NOT_FUZZED)]
 

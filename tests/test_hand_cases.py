@@ -137,7 +137,7 @@ def test_nonfossil_accounting_with_green_and_grid_imports():
     assert pyo.value(m.nonfossil[2021]) == pytest.approx(1.15632, rel=1e-6)
     assert pyo.value(m.energy_total[2021]) == pytest.approx(2.628, rel=1e-6)
     assert pyo.value(m.co2[2021]) == pytest.approx(4.2048, rel=1e-6)
-    inp.accounting["import_co2"] = False
+    inp.accounting.import_co2 = False
     m2, _ = solve_tiny(inp)
     assert pyo.value(m2.co2[2021]) == pytest.approx(0.0, abs=1e-9)
 

@@ -29,7 +29,7 @@ def _inputs(history_until=2021, observed=None, calibrate=("thermal_generation",)
     inp = tiny_inputs(years=(2020, 2021, 2022), exist={"coal_sub": 2.0}, tech=FIRM, fuel=CHEAP_IMPORTS,
                       import_capacity=2.0, history_until=history_until, targets=targets)
     inp.observed = observed or {}
-    inp.system["history_calibrate"] = list(calibrate)
+    inp.system.history_calibrate = list(calibrate)
     return inp
 
 
@@ -55,7 +55,7 @@ def test_share_statistic_is_held_in_points():
         inp = tiny_inputs(years=(2020, 2021), exist={"coal_sub": 2.0, "utility_pv": 2.0}, cf={"utility_pv": 1.0},
                           tech=FIRM, fuel=CHEAP_IMPORTS, import_capacity=2.0, history_until=2021)
         inp.observed = _obs("vre_utilisation", 2021, value, 1.0, unit="%")
-        inp.system["history_calibrate"] = ["vre_utilisation"]
+        inp.system.history_calibrate = ["vre_utilisation"]
         return inp
     m, res = solve_tiny(inp_with(40.0))
     assert res.optimal

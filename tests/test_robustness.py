@@ -95,7 +95,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E
 
 
 def _compose(overrides):
-    from optim.compose import compose_config
+    from optim.config.compose import compose_config
 
     return compose_config(overrides)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from optim.compose import compose_config
+from optim.config.compose import compose_config
 from optim.data.loader import load_region
 from optim.paths import resolve
 from optim.timeseries import time_slices_from_config
@@ -29,15 +29,15 @@ def toy_run(tmp_path_factory):
 
 def test_toy_config_is_the_regions_own():
     cfg = compose_config(TOY)
-    assert cfg["region"]["name"] == "toy" and cfg["region"]["title"] == "Toy region"
+    assert cfg.region.name == "toy" and cfg.region.title == "Toy region"
     # the region file overrides the defaults of config.yaml (it comes after _self_ in the defaults list)
-    assert cfg["system"]["history_until"] == 2021 and cfg["system"]["calibrate_2020"] is False
-    assert cfg["targets"] == {}, "Tianjin's target values must not follow into another region"
+    assert cfg.system.history_until == 2021 and cfg.system.calibrate_2020 is False
+    assert cfg.targets == {}, "Tianjin's target values must not follow into another region"
 
 
 def test_toy_heating_months_reach_the_time_slices():
     cfg = compose_config(TOY)
-    data = load_region(resolve(cfg["region"]["data_dir"]))
+    data = load_region(resolve(cfg.region.data_dir))
     ts = time_slices_from_config(data.profiles, cfg)
     assert tuple(ts.heating_months) == (12, 1, 2)
 

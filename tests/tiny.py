@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from optim import vocabulary as V
+from optim.config.schema import Config, validate_config
 from optim.data.loader import RegionData
 from optim.data.tables import MeasureRow, ObservedRow, TargetRow
 from optim.inputs import ModelInputs, build_inputs
@@ -140,8 +141,8 @@ def tiny_slices(n_days: int = 1, load_profile=None, cf=None, months=(7,)) -> Tim
                       chained=False, peak_share=float(load_share.max()), heating_months=(11, 12, 1, 2, 3))
 
 
-def tiny_config(years, policy=None, system=None, accounting=None, history_until=None) -> dict:
-    """The config sections build_inputs reads (the tiny region's defaults; arguments override them)."""
+def tiny_config(years, policy=None, system=None, accounting=None, history_until=None) -> Config:
+    """The tiny region's validated config (its defaults; arguments override them), as the CLI would pass it."""
     sysd = dict(reserve_margin=0.0, emergency_peaker_max_hours=500, backup_fom_share=0.3, chp_heat_fuel_efficiency=0.85,
                 heat_full_load_hours=3000, dr_capacity_cost=EXPENSIVE, dr_energy_cost=0.0, dr_max_hours=50,
                 calibrate_2020=False, green_import_available_twh={years[0]: 1e6}, first_year_availability=1.0,
@@ -154,8 +155,10 @@ def tiny_config(years, policy=None, system=None, accounting=None, history_until=
     acc = dict(import_co2=True, nonfossil_grid_imports=True, electricity_share_method="coal_equivalent",
                exclude_new_renewables_from_energy_total=False, exclude_non_energy_from_energy_total=False)
     acc.update(accounting or {})
-    return dict(years=dict(start=years[0], end=years[-1]), region=dict(name="tiny", data_dir="tiny"),
-                system=sysd, policy=pol, accounting=acc)
+    return validate_config(dict(years=dict(start=years[0], end=years[-1]), run={}, time={}, solver={},
+                                region=dict(name="tiny", title="Tiny region", data_dir="tiny",
+                                            heating_months=[11, 12, 1, 2, 3]),
+                                system=sysd, policy=pol, accounting=acc))
 
 
 def tiny_inputs(years=(2020, 2021), demand_twh=8.76, load_profile=None, cf=None, exist=None, tech=None, fuel=None,

@@ -13,11 +13,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from optim.analysis.settings import AnalysisSettings, settings_from_config
+from optim.config.schema import Config
 
 __all__ = ["AnalysisSettings", "run_with_analysis", "settings_from_config"]
 
 
-def run_with_analysis(cfg: dict, out_dir: Path, progress=None, overrides=None, warm_cache=None):
+def run_with_analysis(cfg: Config, out_dir: Path, progress=None, overrides=None, warm_cache=None):
     """Run the study and the analysis ``cfg`` asks for (none: the study only); returns the study's RunOutcome."""
     from optim.pipeline import run_study
     from optim.progress import Progress
@@ -33,7 +34,7 @@ def run_with_analysis(cfg: dict, out_dir: Path, progress=None, overrides=None, w
     from optim.paths import resolve
 
     with progress.step("check the uncertainty analysis (ranges at both ends, samples, resume record)"):
-        plan = prepare(settings, cfg, load_region(resolve(cfg["region"]["data_dir"])), Path(out_dir))
+        plan = prepare(settings, cfg, load_region(resolve(cfg.region.data_dir)), Path(out_dir))
 
     def after(lp, result, data, folder, progress):
         with progress.step(f"uncertainty: {settings.samples} samples"):
@@ -44,14 +45,14 @@ def run_with_analysis(cfg: dict, out_dir: Path, progress=None, overrides=None, w
     return outcome
 
 
-def _target_costs(settings: AnalysisSettings, cfg: dict):
+def _target_costs(settings: AnalysisSettings, cfg: Config):
     def after(lp, result, data, folder, progress):
         from optim.analysis.target_costs import target_costs
         from optim.analysis.target_costs_report import write_files
 
         with progress.step("target costs: warm re-solves with target rows switched off and on"):
             costs, plan = target_costs(result, settings.targets, progress)
-            write_files(costs, plan, folder, plots=bool(cfg["run"].get("report", True)))
+            write_files(costs, plan, folder, plots=cfg.run.report)
         progress.note(f"the plan costs {plan.plan_cost:,.0f} MCNY; {len(costs)} target families costed "
                       f"(target_costs.csv)")
     return after

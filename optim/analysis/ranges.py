@@ -11,13 +11,13 @@ from the config (an override) or the data (``central_value``), the same number t
 """
 from __future__ import annotations
 
-import copy
 import math
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
+from optim.config.schema import Config, validate_config
 from optim.data.errors import ConfigError, DataError
 
 #: sections whose last key level is a year (given as int in the config)
@@ -113,9 +113,9 @@ def central_u(factor: Factor, central) -> float:
     return float(min(1.0, max(0.0, (c - row.low) / (row.high - row.low))))
 
 
-def config_with(cfg: dict, values: list[tuple[str, float]]) -> dict:
-    """A copy of the config with each dotted key set to its value (years as int where the section has years)."""
-    out = copy.deepcopy(cfg)
+def config_with(cfg: Config, values: list[tuple[str, float]]) -> Config:
+    """The config with each dotted key set to its value (years as int where the section has years), validated."""
+    out = cfg.model_dump(exclude_unset=True)  # unset fields get their defaults again (analysis.* of other kinds)
     for key, value in values:
         parts: list = key.split(".")
         level = YEAR_LEVEL.get(parts[0])
@@ -130,10 +130,10 @@ def config_with(cfg: dict, values: list[tuple[str, float]]) -> dict:
             if not isinstance(d, dict):
                 raise ConfigError(f"key '{key}' names a number, not a table")
         d[parts[-1]] = float(value)
-    return out
+    return validate_config(out)
 
 
-def central_value(key: str, data, cfg: dict, inp) -> float:
+def central_value(key: str, data, cfg: Config, inp) -> float:
     """The value the study uses for ``key`` (a config override or the data): ``inp`` the study's ModelInputs."""
     from optim.interpolate import interpolate
 
@@ -144,22 +144,22 @@ def central_value(key: str, data, cfg: dict, inp) -> float:
             table, col = (data.technologies, "tech") if sec == "costs" else (data.fuels, "fuel")
             rows = table[(table[col] == parts[1]) & (table.parameter == parts[2])]
             pts = {int(r.year): float(r.value) for r in rows.itertuples(index=False)}
-            pts.update({int(y): float(v) for y, v in (cfg.get(sec) or {}).get(parts[1], {}).get(parts[2], {}).items()})
+            pts.update({int(y): float(v) for y, v in getattr(cfg, sec).get(parts[1], {}).get(parts[2], {}).items()})
             return float(interpolate(pts, [int(parts[3])])[int(parts[3])])
         if sec == "targets":
             return float(inp.targets.set_index("id").loc[parts[1], parts[2]])
         if sec == "system" and parts[1] == "green_import_available_twh":
-            pts = {int(k): float(v) for k, v in cfg["system"]["green_import_available_twh"].items()}
+            pts = {int(k): float(v) for k, v in cfg.system.green_import_available_twh.items()}
             return float(interpolate(pts, [int(parts[2])])[int(parts[2])])
         if sec == "potentials":
-            ov = (cfg.get("potentials") or {}).get(parts[1], {}).get(parts[2], {}).get(parts[3])
+            ov = cfg.potentials.get(parts[1], {}).get(parts[2], {}).get(parts[3])
             row = data.potentials[(data.potentials.tech == parts[1]) & (data.potentials.zone == parts[2])].iloc[0]
             return float(ov if ov is not None else getattr(row, parts[3]))
         if sec == "measures":
-            ov = (cfg.get("measures") or {}).get(parts[1], {}).get(parts[2])
+            ov = cfg.measures.get(parts[1], {}).get(parts[2])
             return float(ov if ov is not None else data.measures.set_index("id").loc[parts[1], parts[2]])
         if sec == "base":
-            ov = (cfg.get("base") or {}).get(parts[1], {}).get(int(parts[2]))
+            ov = cfg.base.get(parts[1], {}).get(int(parts[2]))
             return float(ov if ov is not None else data.stat(parts[1], int(parts[2])))
         if sec == "tech_profile":
             from optim.timeseries import full_load_hours

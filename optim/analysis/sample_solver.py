@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pyomo.environ as pyo
 
+from optim.config.schema import Config
 from optim.inputs import build_inputs
 from optim.model import build_lp
 from optim.model.targets import outcomes, target_price
@@ -94,17 +95,17 @@ class SampleRecord:
 class SampleSolver:
     """Solves samples of one study in one process (module docstring)."""
 
-    def __init__(self, cfg: dict, data, slices, plan_cost: bool = False, explain: bool = True):
+    def __init__(self, cfg: Config, data, slices, plan_cost: bool = False, explain: bool = True):
         self.cfg, self.data, self.slices = cfg, data, slices
         self.plan_cost, self.explain = plan_cost, explain
 
-    def solve(self, index: int, chain: int, sample_cfg: dict, start: Basis | None, start_none: Basis | None = None):
+    def solve(self, index: int, chain: int, sample_cfg: Config, start: Basis | None, start_none: Basis | None = None):
         """Solve one sample; returns (record, end basis or None, end basis of the no-targets LP or None)."""
         t0 = time.perf_counter()
         inp = build_inputs(self.data, sample_cfg, self.slices)
         lp = build_lp(inp)
         compiled = compile_lp(lp)
-        backend = HighsBackend(dict(sample_cfg["solver"]))
+        backend = HighsBackend(sample_cfg.solver)
         backend.load(compiled)
         if start is not None and set_basis(backend, start):
             backend.h.setOptionValue("simplex_dual_edge_weight_strategy", DUAL_EDGE_WEIGHTS)
@@ -147,7 +148,7 @@ class SampleSolver:
                 lo[i], up[i] = -np.inf, np.inf
         free = type(compiled)(compiled.A, compiled.cost, compiled.offset, compiled.col_lower, compiled.col_upper, lo, up,
                               compiled.columns, compiled.pyomo_rows, compiled.blocks)
-        backend = HighsBackend(dict(sample_cfg["solver"]))
+        backend = HighsBackend(sample_cfg.solver)
         backend.load(free)
         if start is not None and set_basis(backend, start):
             backend.h.setOptionValue("simplex_dual_edge_weight_strategy", DUAL_EDGE_WEIGHTS)

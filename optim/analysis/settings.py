@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class AnalysisSettings:
-    """``analysis.*`` of the config (validated by optim.config_schema.Analysis; units there)."""
+    """``analysis.*`` of the config (validated by optim.config.schema.Analysis; units there)."""
 
     kind: str                       # none | target_costs | uncertainty
     targets: str = "binding"        # target_costs: binding | all
@@ -20,8 +20,8 @@ class AnalysisSettings:
     explain_infeasible: bool = True
 
 
-def settings_from_config(cfg: dict) -> AnalysisSettings:
-    """The ``analysis`` section of a validated config as :class:`AnalysisSettings` (kind none when absent)."""
-    a = dict(cfg.get("analysis") or {"kind": "none"})
-    a["exclude_groups"] = tuple(a.get("exclude_groups") or ())
+def settings_from_config(cfg) -> AnalysisSettings:
+    """The ``analysis`` section of a validated :class:`~optim.config.schema.Config` as :class:`AnalysisSettings`."""
+    a = cfg.analysis.model_dump()
+    a["exclude_groups"] = tuple(a["exclude_groups"])
     return AnalysisSettings(**a)

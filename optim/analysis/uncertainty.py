@@ -25,6 +25,7 @@ from optim.analysis.ranges import (Factor, central_u, central_value, check_facto
 from optim.analysis.records import SampleLog
 from optim.analysis.sampling import chains, latin_hypercube
 from optim.analysis.settings import AnalysisSettings
+from optim.config.schema import Config
 from optim.data.errors import ConfigError, DataError
 
 
@@ -33,7 +34,7 @@ class UncertaintyPlan:
     """Everything decided before the study is solved (module docstring)."""
 
     settings: AnalysisSettings
-    cfg: dict
+    cfg: Config
     factors: list[Factor]
     U: np.ndarray                         # (samples, factors) draws
     values: list                          # per sample: [(key, value)]
@@ -56,7 +57,7 @@ def _ranges_table(settings: AnalysisSettings, data):
     return read_table(path, UncertaintyRow), path
 
 
-def prepare(settings: AnalysisSettings, cfg: dict, data, out_dir: Path) -> UncertaintyPlan:
+def prepare(settings: AnalysisSettings, cfg: Config, data, out_dir: Path) -> UncertaintyPlan:
     """Check the analysis input and fix the samples (module docstring); DataError/ConfigError (exit 2) on bad input."""
     from optim.inputs import build_inputs
     from optim.timeseries import time_slices_from_config
@@ -83,7 +84,7 @@ def prepare(settings: AnalysisSettings, cfg: dict, data, out_dir: Path) -> Uncer
                             f"refused: {exc}") from None
     U = latin_hypercube(len(factors), settings.samples, settings.seed)
     start = np.array([central_u(f, central) for f in factors])
-    plan = {k: v for k, v in cfg.items() if k not in ("run", "analysis")}
+    plan = cfg.model_dump(mode="json", exclude={"run", "analysis"})
     plan.update(analysis={k: getattr(settings, k) for k in ("samples", "seed", "chain", "plan_cost")},
                 data=data.file_hashes, ranges=table.to_dict(orient="list"),
                 factors=[f.group for f in factors])
@@ -163,7 +164,7 @@ def run(plan: UncertaintyPlan, result, data, folder: Path, progress) -> None:
         for p in procs:
             p.start()
         progress.note(f"uncertainty: {n_total - n_before} samples in {len(todo)} chains on {workers} worker processes "
-                      f"(solver.threads={plan.cfg['solver']['threads']} each)")
+                      f"(solver.threads={plan.cfg.solver.threads} each)")
         try:
             _collect(plan, results, procs, n_total, len(done), t0, progress)
         except KeyboardInterrupt:

@@ -178,7 +178,7 @@ def write_files(plan, records: dict, result, folder: Path, wall_s: float) -> Non
     for name, table in (("uncertainty_inputs", inputs_table(plan.factors, plan.central)), ("uncertainty_samples", samples),
                         ("uncertainty_summary", summary), ("uncertainty_sensitivity", sens)):
         write_csv(table, folder / f"{name}.csv")
-    files = write_plots(samples, lp, target_levels(lp), folder, top, sens) if plan.cfg["run"].get("report", True) else []
+    files = write_plots(samples, lp, target_levels(lp), folder, top, sens) if plan.cfg.run.report else []
     append_section(folder / "report.md", section(plan, samples, summary, sens, top, files, units))
     n_ok = int((samples.status == "optimal").sum())
     solve_s = sum(float(r.get("seconds", 0.0)) for r in records.values())

@@ -5,7 +5,7 @@
   CO2 peak, the coal decline and the structural targets); a misspelled indicator would otherwise
   silently drop the target.
 - :func:`check_economics_ranges`: ``economics.csv`` values inside the plausible ranges that
-  config overrides must respect as well (``optim.overrides.ECONOMICS_RANGES``).
+  config overrides must respect as well (``optim.config.overrides.ECONOMICS_RANGES``).
 - :func:`check_required_parameters`: the technology and fuel parameters the model reads exist
   (a deleted row used to stop the model build with a KeyError). The table lists what
   ``optim/model`` reads beyond the loader's own checks (capex/fom/lifetime of buildable
@@ -43,7 +43,7 @@ def check_target_indicators(path: Path, targets: pd.DataFrame) -> None:
 
 def check_economics_ranges(path: Path, economics: pd.DataFrame) -> None:
     """DataError for an economics.csv value outside its plausible range."""
-    from optim.overrides import ECONOMICS_RANGES
+    from optim.config.overrides import ECONOMICS_RANGES
 
     for i, r in economics.iterrows():
         rng = ECONOMICS_RANGES.get(str(r.key))

@@ -58,13 +58,13 @@ def add_accounting(lp: LinearProgram) -> None:
 
     def tec(m, y):
         expr = m.coal_use[y] + m.oil_use[y] + m.gas_use[y] + m.primary_elec[y] + m.geothermal[y]
-        if acc.get("exclude_non_energy_from_energy_total"):
+        if acc.exclude_non_energy_from_energy_total:
             expr -= sum(m.fe["non_energy", c, y] for c in ("coal", "oil", "gas") if fe_has("non_energy", c))
-        if acc.get("exclude_new_renewables_from_energy_total") and y > inp.base_year:
+        if acc.exclude_new_renewables_from_energy_total and y > inp.base_year:
             expr -= e[y] * (m.re_gen[y] - m.re_gen[inp.base_year]) / 1000.0
         return expr
     m.energy_total = pyo.Expression(m.Y, rule=tec, doc="total energy consumption [Mtce]")
-    phi = f["import_grid"]["nonfossil_share"] if acc.get("nonfossil_grid_imports", True) else {y: 0.0 for y in inp.years}
+    phi = f["import_grid"]["nonfossil_share"] if acc.nonfossil_grid_imports else {y: 0.0 for y in inp.years}
     m.nonfossil = pyo.Expression(m.Y, rule=lambda m, y: e[y] * (m.re_gen[y] + m.imp_green_twh[y] + phi[y] * m.imp_grid_twh[y]) / 1000.0
                                  + m.geothermal[y], doc="non-fossil energy [Mtce]")
 
@@ -74,7 +74,7 @@ def add_accounting(lp: LinearProgram) -> None:
         expr += f["oil"]["emission_factor"][y] * (m.oil_use[y] - ne("oil"))
         expr += f["gas"]["emission_factor"][y] * (m.gas_use[y] - ne("gas"))
         expr += inp.base["co2_process"]
-        if acc.get("import_co2", True):
+        if acc.import_co2:
             expr += f["import_grid"]["emission_factor"][y] * m.imp_grid_twh[y]
         return expr
     m.co2 = pyo.Expression(m.Y, rule=co2, doc="CO2 emissions [Mt]")
@@ -82,7 +82,7 @@ def add_accounting(lp: LinearProgram) -> None:
                                  + f["gas"]["emission_factor"][y] * (m.power_fuel["gas", y] + m.heat_fuel["gas", y]),
                                  doc="CO2 of local power and heat [Mt]")
 
-    calorific = acc.get("electricity_share_method", "coal_equivalent") == "calorific"
+    calorific = acc.electricity_share_method == "calorific"
     m.final_elec_mtce = pyo.Expression(m.Y, rule=lambda m, y: m.elec_demand[y] * (V.TCE_PER_MWH_CALORIFIC if calorific else e[y] / 1000.0))
     m.final_energy_total = pyo.Expression(m.Y, rule=lambda m, y: m.final_elec_mtce[y] + sum(
         m.fe[s, c, y] for s in sectors if s != "non_energy" for c in ("coal", "oil", "gas", "heat") if fe_has(s, c)),

@@ -33,7 +33,7 @@ def add_balance(lp: LinearProgram) -> None:
     else:                # no observed peak: the peak of the hourly load shape
         m.peak_load = pyo.Expression(m.Y, rule=lambda m, y: inp.slices.peak_share * 1000.0 * m.elec_demand[y],
                                      doc="annual peak load [GW]")
-    margin = float(inp.system["reserve_margin"])
+    margin = inp.system.reserve_margin
     m.adequacy = pyo.Constraint(m.Y, rule=lambda m, y: sum(rule(lp, y) for rule in lp.firm)
                                 >= (1 + margin) * m.peak_load[y])
     lp.add_result(balance_results)

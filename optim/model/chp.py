@@ -42,7 +42,7 @@ def add_chp(lp: LinearProgram) -> None:
     m.chp_heat_duty = pyo.Constraint(m.G_chp, m.Y, rule=lambda m, g, y: (
         m.chp_heat[g, y] >= t[g]["min_heat_hours"][y] * m.cap_op[g, y] / 1000.0) if "min_heat_hours" in t[g]
         else pyo.Constraint.Skip)
-    eta_h = float(inp.system["chp_heat_fuel_efficiency"])
+    eta_h = inp.system.chp_heat_fuel_efficiency
     m.chp_fuel = pyo.Expression(m.G_chp, m.Y, rule=lambda m, g, y: t[g]["heat_rate"][y] * (
         m.gen_twh[g, y] + t[g].get("power_loss_per_heat", {}).get(y, 0.0) * m.chp_heat[g, y]) / 1000.0,
         doc="fuel of CHP units, heat and power [Mtce]")

@@ -54,7 +54,7 @@ def define_annual_twh(lp: LinearProgram, name: str, annual: pyo.Var, hourly: lis
 
 def history_years(inp: ModelInputs) -> list[int]:
     """The base year and the observed years up to ``system.history_until``: calibrated, not re-optimised."""
-    last = int(inp.system.get("history_until", inp.base_year))
+    last = inp.system.history_until
     return [y for y in inp.years if y <= last]
 
 

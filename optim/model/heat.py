@@ -34,7 +34,7 @@ def heat_electricity_efficiency(inp: ModelInputs) -> dict:
 
 def existing_geothermal_gw(inp: ModelInputs) -> float:
     """HC0 of geothermal heat: base-year geothermal heat / full-load hours [GW_th]."""
-    return inp.base["energy_geothermal_heat"] * V.MWH_PER_TCE * 1000.0 / float(inp.system["heat_full_load_hours"])
+    return inp.base["energy_geothermal_heat"] * V.MWH_PER_TCE * 1000.0 / inp.system.heat_full_load_hours
 
 
 def add_heat(lp: LinearProgram) -> None:
@@ -89,7 +89,7 @@ def _heat_electricity(lp: LinearProgram, b) -> None:
 def add_heat_only(lp: LinearProgram) -> None:
     """Heat-only boilers, heat pumps, electric boilers and geothermal, with build limits and potentials."""
     m, inp = lp.model, lp.inputs
-    flh = float(inp.system["heat_full_load_hours"])
+    flh = inp.system.heat_full_load_hours
     m.K = pyo.Set(initialize=V.HEAT_TECHS, ordered=True, doc="heat-only technologies")
     m.K_cap = pyo.Set(initialize=CAPACITY_LIMITED, ordered=True, doc="heat technologies with a capacity")
     m.KV = pyo.Set(dimen=2, initialize=[(k, v) for k in CAPACITY_LIMITED for v in inp.build_years[k]])

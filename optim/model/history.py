@@ -74,7 +74,7 @@ RATIOS: dict[str, tuple[Callable, Callable]] = {
 
 def calibrated(inp: ModelInputs) -> list:
     """The observations held in the LP: (indicator, year, Observation), sorted."""
-    names = set(inp.system.get("history_calibrate") or [])
+    names = set(inp.system.history_calibrate)
     years = history_years(inp)
     return sorted((k, y, o) for (k, y), o in inp.observed.items()
                   if k in names and y in years and (k in OBSERVABLES or k in RATIOS))
@@ -101,7 +101,7 @@ def add_history(lp: LinearProgram) -> None:
             return 100.0 * num(m, y) - (o.value - o.tolerance_pct) * den(m, y) >= 0
         return 100.0 * num(m, y) - (o.value + o.tolerance_pct) * den(m, y) <= 0
     m.history_share = pyo.Constraint(m.HIST_SHARE, rule=_share)
-    floor = float(inp.system["history_gas_floor"])
+    floor = inp.system.history_gas_floor
     later = [y for y in history_years(inp) if y > inp.base_year]
     m.history_gas_floor = pyo.Constraint(later, rule=lambda m, y: m.gas_use[y] >= floor * m.gas_use[inp.base_year]
                                          if floor > 0 else pyo.Constraint.Skip)
@@ -113,7 +113,7 @@ def add_base_year(lp: LinearProgram) -> None:
     the 2020 references of the 'vs 2020' targets: without them the LP could inflate its own base year to loosen
     them. Thermal generation and the other statistics are held by the history rows."""
     m, inp = lp.model, lp.inputs
-    if not inp.system["calibrate_2020"]:
+    if not inp.system.calibrate_2020:
         return
     y0, b = inp.base_year, inp.base
     m.cal_imports = pyo.Constraint(expr=m.imp_grid_twh[y0] == b["net_electricity_inflow"])

@@ -45,10 +45,10 @@ def add_imports(lp: LinearProgram) -> None:
     m.imp_green_twh = pyo.Var(m.Y, within=pyo.NonNegativeReals, doc="green imports [TWh]")
     define_annual_twh(lp, "imp_grid_annual", m.imp_grid_twh, [m.imp_grid])
     define_annual_twh(lp, "imp_green_annual", m.imp_green_twh, [m.imp_green])
-    floor = float(inp.system.get("import_floor_twh", 0.0))
+    floor = inp.system.import_floor_twh
     if floor > 0:
         m.import_floor = pyo.Constraint(m.Y, rule=lambda m, y: m.imp_grid_twh[y] + m.imp_green_twh[y] >= floor)
-    green = interpolate({int(k): float(v) for k, v in inp.system["green_import_available_twh"].items()}, inp.years)
+    green = interpolate({int(k): float(v) for k, v in inp.system.green_import_available_twh.items()}, inp.years)
     m.green_available = pyo.Constraint(m.Y, rule=lambda m, y: m.imp_green_twh[y] <= green[y])
     lp.add_supply(m.imp_grid)
     lp.add_firm(lambda lp, y: lp.inputs.tech[ic]["capacity_credit"][y] * lp.model.ic_cap[y])
@@ -78,7 +78,7 @@ def add_demand_response(lp: LinearProgram) -> None:
     m, inp = lp.model, lp.inputs
     m.dr_cap = pyo.Var(m.Y, within=pyo.NonNegativeReals, doc="demand-response capacity [GW]")
     m.dr = pyo.Var(m.Y, m.D, m.H, within=pyo.NonNegativeReals, doc="demand response used [GW]")
-    hours = float(inp.system["dr_max_hours"])
+    hours = inp.system.dr_max_hours
     m.dr_cap[inp.base_year].fix(0.0)
     b = lp.add_block(RowBlock("dr_max", [list(m.Y), list(m.D), list(m.H)], "<="))    # dr - DR <= 0
     y, d, h = b.grid()
@@ -89,8 +89,8 @@ def add_demand_response(lp: LinearProgram) -> None:
     m.dr_energy = pyo.Constraint(m.Y, rule=lambda m, y: 1000.0 * m.dr_twh[y] <= hours * m.dr_cap[y])
     lp.add_supply(m.dr)
     lp.add_firm(lambda lp, y: lp.model.dr_cap[y])
-    lp.add_cost("demand_response", lambda lp, y: (float(lp.inputs.system["dr_capacity_cost"]) * lp.model.dr_cap[y]
-                                                  + float(lp.inputs.system["dr_energy_cost"]) * lp.model.dr_twh[y]))
+    lp.add_cost("demand_response", lambda lp, y: (lp.inputs.system.dr_capacity_cost * lp.model.dr_cap[y]
+                                                  + lp.inputs.system.dr_energy_cost * lp.model.dr_twh[y]))
     lp.add_result(demand_response_results)
 
 

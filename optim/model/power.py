@@ -85,7 +85,7 @@ def add_power(lp: LinearProgram) -> None:
     m.cap_def = pyo.Constraint(m.G, m.Y, rule=lambda m, g, y: m.cap[g, y] == m.online[g, y] + m.cap_new[g, y])
     # capacity that operates through the year: units commissioned in year y run for part of it (f: the share
     # of the year, system.first_year_availability), as in the statistics' utilisation hours (average capacity)
-    f = float(inp.system["first_year_availability"])
+    f = inp.system.first_year_availability
 
     def _new_this_year(g, y):
         built = m.build[g, y] if (g, y) in m.GV else 0.0
@@ -148,7 +148,7 @@ def add_power(lp: LinearProgram) -> None:
         avail_pk = np.array([[inp.tech[t]["availability"][yr] for yr in years] for t in peaker_techs])
         b.add(VarArray(m.peak_gen), (g, y, d, h))
         b.add(peak_cap, (peak_cap.pos(0, peaker_techs)[g], y), -avail_pk[g, y])
-    hmax = float(inp.system["emergency_peaker_max_hours"])
+    hmax = inp.system.emergency_peaker_max_hours
 
     m.peak_twh = pyo.Var(m.G_peaker, m.Y, within=pyo.NonNegativeReals, doc="annual generation under peaker duty [TWh]")
     define_annual_twh(lp, "peak_annual", m.peak_twh, [m.peak_gen])
@@ -197,7 +197,7 @@ def _investment(lp: LinearProgram, y: int):
 def _fixed_om(lp: LinearProgram, y: int):
     """FOM_y of generators = sum_g fom_g (cap + pk + beta bk)  (beta: system.backup_fom_share)  [MCNY]."""
     m, inp = lp.model, lp.inputs
-    beta = float(inp.system["backup_fom_share"])
+    beta = inp.system.backup_fom_share
     return sum(inp.tech[g]["fom"][y] * (m.cap[g, y] + m.peak_cap[g, y] + beta * m.backup_cap[g, y]) for g in m.G)
 
 

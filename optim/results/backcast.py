@@ -59,7 +59,7 @@ def backcast_table(lp: LinearProgram) -> pd.DataFrame:
     """One row per observed statistic inside the horizon (module docstring)."""
     inp = lp.inputs
     held = {(k, y) for k, y, _ in calibrated(inp)}
-    last = int(inp.system.get("history_until", inp.base_year))
+    last = inp.system.history_until
     rows = []
     for (k, y), o in sorted(inp.observed.items()):
         if y not in inp.years:

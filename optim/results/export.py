@@ -5,6 +5,7 @@ from pathlib import Path
 
 import yaml
 
+from optim.config.schema import Config
 from optim.results.backcast import backcast_table, model_series
 from optim.results.backcast_report import PLOTTED
 from optim.results.dataset import build_dataset
@@ -20,10 +21,10 @@ def write_csv(table, path: Path) -> None:
     table.assign(**{c: table[c] + 0.0 for c in floats}).to_csv(path, index=False, float_format="%.6g")
 
 
-def export_all(lp, cfg, result, out: Path) -> None:
+def export_all(lp, cfg: Config, result, out: Path) -> None:
     """config.yaml, pathway.nc, the CSV tables, targets.csv, backcast.csv, report.md and plots."""
-    (out / "config.yaml").write_text(yaml.safe_dump(cfg, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    ds = build_dataset(lp, cfg["region"]["title"])
+    (out / "config.yaml").write_text(yaml.safe_dump(cfg.model_dump(), allow_unicode=True, sort_keys=False), encoding="utf-8")
+    ds = build_dataset(lp, cfg.region.title)
     ds.attrs["objective_mcny"] = float(result.objective)
     # via memory: libhdf5 writing straight to a full disk leaves broken handles that segfault at exit;
     # a plain file write fails with a clean OSError(ENOSPC) instead (optim.run_folder.write_error)

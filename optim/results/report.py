@@ -8,6 +8,7 @@ import pandas as pd
 import xarray as xr
 
 from optim import vocabulary as V
+from optim.config.schema import Config
 from optim.results.metrics import HEADLINE, pick
 
 COLORS = {"coal_usc": "#3b3b3b", "coal_sc": "#555555", "coal_sub": "#777777", "coal_chp": "#999999",
@@ -124,17 +125,17 @@ def write_plots(ds: xr.Dataset, targets: pd.DataFrame, out: Path) -> list[str]:
     return files
 
 
-def write_report(ds, summary, targets, backcast, series, objective, cfg, out: Path) -> None:
+def write_report(ds, summary, targets, backcast, series, objective, cfg: Config, out: Path) -> None:
     """report.md: headline table, binding targets with shadow prices, the backcast, plots."""
     from optim.results.backcast_report import backcast_section, write_backcast_plot
 
-    plots = bool(cfg["run"].get("report", True))
+    plots = cfg.run.report
     files = write_plots(ds, targets, out) if plots else []
-    history_until = int(cfg["system"]["history_until"])
+    history_until = cfg.system.history_until
     backcast_plot = write_backcast_plot(series, backcast, history_until, out) if plots else None
     head = headline(ds, summary, objective)
-    lines = [f"# {cfg['region']['title']} least-cost carbon-peak pathway", "",
-             f"Scenario `{cfg.get('scenario_name', '')}`, years {cfg['years']['start']}-{cfg['years']['end']}, "
+    lines = [f"# {cfg.region.title} least-cost carbon-peak pathway", "",
+             f"Scenario `{cfg.scenario_name}`, years {cfg.years.start}-{cfg.years.end}, "
              f"time resolution `{ds.attrs.get('time_mode')}`, discount rate {ds.attrs.get('discount_rate')}. "
              "Money in MCNY (million CNY, 2020 prices).", "", "## Headline", "", "| quantity | value |", "|---|---|"]
     lines += [f"| {k} | {_fmt(v)} |" for k, v in head.items()]

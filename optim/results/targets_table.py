@@ -46,7 +46,7 @@ def history_row(lp: LinearProgram, rec, year: int) -> dict:
     if rec.indicator in ("coal_use_decline", "co2_peak_year"):
         comp = m.coal_use if rec.indicator == "coal_use_decline" else m.co2
         prev, now = obs.get(year - 1, float(pyo.value(comp[year - 1]))), obs.get(year, float(pyo.value(comp[year])))
-        margin = float(inp.policy["qualitative_margin"]) if rec.indicator == "coal_use_decline" else 0.0
+        margin = inp.policy.qualitative_margin if rec.indicator == "coal_use_decline" else 0.0
         required, reached, sense = prev * (1 - margin), now, "<="
         unit = "Mtce" if rec.indicator == "coal_use_decline" else "MtCO2"
     else:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 
+from optim.config.schema import Solver
 from optim.model.lp import LinearProgram
 from optim.solver.compile import CompiledLP, compile_lp
 from optim.solver.highs import HighsBackend
@@ -55,7 +56,7 @@ class SolveResult:
         return self.compiled.row_name(i)
 
 
-def solve(lp: LinearProgram, options: dict) -> SolveResult:
+def solve(lp: LinearProgram, options: Solver | dict) -> SolveResult:
     """Compile, pass to HiGHS, solve, and load primal values and duals back into ``lp``."""
     t0 = time.perf_counter()
     compiled = compile_lp(lp)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
+from optim.config.schema import Solver
 from optim.solver.compile import CompiledLP
 from optim.solver.pyomo_workarounds import reset_highs_scheduler
 
@@ -48,19 +49,20 @@ def _safe(name: str, lp_format: bool) -> str:
 class HighsBackend:
     """One HiGHS instance holding one LP (module docstring)."""
 
-    def __init__(self, options: dict):
+    def __init__(self, options: Solver | dict):
+        """``options``: the config's ``solver`` section (a mapping is validated into one; its defaults apply)."""
         import highspy
 
-        threads = int(options.get("threads", 2))
-        reset_highs_scheduler(threads)
+        s = options if isinstance(options, Solver) else Solver.model_validate(options)
+        reset_highs_scheduler(s.threads)
         h = highspy.Highs()
-        h.setOptionValue("output_flag", bool(options.get("log", False)))
-        h.setOptionValue("threads", threads)
-        h.setOptionValue("random_seed", int(options.get("random_seed", 0)))
-        h.setOptionValue("solver", str(options.get("method", "choose")))
-        h.setOptionValue("presolve", str(options.get("presolve", "choose")))
-        if options.get("time_limit") is not None:
-            h.setOptionValue("time_limit", float(options["time_limit"]))
+        h.setOptionValue("output_flag", s.log)
+        h.setOptionValue("threads", s.threads)
+        h.setOptionValue("random_seed", s.random_seed)
+        h.setOptionValue("solver", s.method)
+        h.setOptionValue("presolve", s.presolve)
+        if s.time_limit is not None:
+            h.setOptionValue("time_limit", float(s.time_limit))
         self.h = h
 
     def load(self, c: CompiledLP) -> None:

@@ -65,7 +65,7 @@ def _mode(row, policy) -> str:
         return row.mode
     if row.strength == "approx":
         return "band"
-    return {"binding": policy["binding"], "strive": policy["strive"], "qualitative": policy["qualitative"]}[row.strength]
+    return {"binding": policy.binding, "strive": policy.strive, "qualitative": policy.qualitative}[row.strength]
 
 
 def add_targets(lp: LinearProgram) -> None:
@@ -74,7 +74,7 @@ def add_targets(lp: LinearProgram) -> None:
     reg = inp.targets
     rows = reg[(reg.modelled_as == "constraint") & (reg.scope == inp.region)]
     years, history = set(inp.years), set(history_years(inp))
-    persist = bool(inp.policy["persist"])
+    persist = inp.policy.persist
     target_years: dict[str, list[int]] = {}
     for r in rows.itertuples(index=False):
         if _num(r.year) is not None:
@@ -157,7 +157,7 @@ def _decline_rows(rec: TargetRecord, row, inp, history: set, spec: dict) -> None
 def _penalty(rec: TargetRecord, inp) -> float:
     row = inp.targets[inp.targets.id == rec.id].iloc[0]
     pen = _num(row.penalty)
-    return float(inp.policy["soft_penalty"]) if pen is None else pen
+    return inp.policy.soft_penalty if pen is None else pen
 
 
 def band_scale(rec: TargetRecord, side: str, band: float) -> float:
@@ -176,10 +176,10 @@ def target_row(lp: LinearProgram, rec: TargetRecord, y: int, side: str):
         expr = m.co2[y] - m.co2[y - 1]
         return (expr - sigma if sigma is not None else expr) <= 0
     if rec.indicator == "coal_use_decline":
-        expr = m.coal_use[y] - (1 - float(inp.policy["qualitative_margin"])) * m.coal_use[y - 1]
+        expr = m.coal_use[y] - (1 - inp.policy.qualitative_margin) * m.coal_use[y - 1]
         return (expr - sigma if sigma is not None else expr) <= 0
     ind = INDICATORS[rec.indicator]
-    v = rec.value * band_scale(rec, side, float(inp.policy["approx_band"]))
+    v = rec.value * band_scale(rec, side, inp.policy.approx_band)
     sense = {"ge": "le", "le": "ge"}[side] if ind.reduction else side
     expr = ind.lhs(lp, y) - ind.a(lp, y) - v * ind.b(lp, y)
     if sigma is not None:

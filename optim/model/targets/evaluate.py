@@ -58,7 +58,7 @@ def row_outcome(lp: LinearProgram, rec: TargetRecord, key: tuple, dual: float) -
     shortfall = float(pyo.value(m.shortfall[key])) if key in m.TSOFT else 0.0
     if rec.indicator in INDICATORS:
         ind = INDICATORS[rec.indicator]
-        scale = band_scale(rec, side, float(inp.policy["approx_band"]))
+        scale = band_scale(rec, side, inp.policy.approx_band)
         b = float(pyo.value(ind.b(lp, y)))
         required = rec.value * scale
         reached = achieved(lp, rec.indicator, y)
@@ -66,7 +66,7 @@ def row_outcome(lp: LinearProgram, rec: TargetRecord, key: tuple, dual: float) -
         return RowOutcome(key, y, required, reached, slack, shortfall,
                           dual * b * scale * (1 if side == "ge" else -1), ind.unit)
     comp, unit, margin = ((m.co2, "MtCO2", 0.0) if rec.indicator == "co2_peak_year"
-                          else (m.coal_use, "Mtce", float(inp.policy["qualitative_margin"])))
+                          else (m.coal_use, "Mtce", inp.policy.qualitative_margin))
     required = float(pyo.value(comp[y - 1])) * (1 - margin)
     reached = float(pyo.value(comp[y]))
     return RowOutcome(key, y, required, reached, required - reached, shortfall, -dual, unit)

@@ -9,7 +9,7 @@ The data-backed config sections replace numbers of ``data/<region>/``::
     tech_profile.<tech>.full_load_hours  (a wind or PV profile scaled to these annual hours, optim.timeseries)
 
 - :func:`expected_key` says what a key of a section must look like (used by the config schema,
-  ``optim.config_schema``, which checks shapes, types and finiteness before any data is loaded);
+  ``optim.config.schema``, which checks shapes, types and finiteness before any data is loaded);
 - :func:`apply_overrides` replaces data values by override values once the data is loaded: an
   unknown name is a :class:`ConfigError` with the closest valid name, a number outside the range
   of its data table is one too (:func:`override_range`);

@@ -1,14 +1,14 @@
 """Typed schema of the resolved config (pydantic): types, ranges, allowed values.
 
-``validate_config(cfg)`` returns the config as a plain dict or raises ConfigError naming
+``validate_config(cfg)`` returns the typed :class:`Config` (what every module reads) or raises ConfigError naming
 the key, the bad value and what is expected; an unknown key gets the closest valid key.
 Everything that can be checked without the data is checked here, before any data is loaded:
 types, ranges, finite numbers (nan / inf are refused everywhere), allowed values, a safe
 ``run.name``, keys that apply only to some modes (``time.days``), and the key shapes of the
-data-backed sections (``costs.<tech>.<parameter>.<year>`` ..., see ``optim.overrides``). The
+data-backed sections (``costs.<tech>.<parameter>.<year>`` ..., see ``optim.config.overrides``). The
 names in those sections (a technology, a zone, a target id) and their ranges are checked against
-the data once it is loaded (``optim.overrides.apply_overrides``), still before the model is built.
-Error messages are written by ``optim.config_errors``.
+the data once it is loaded (``optim.config.overrides.apply_overrides``), still before the model is built.
+Error messages are written by ``optim.config.errors``.
 """
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ def _number_not_bool(v):
 Finite = Annotated[float, BeforeValidator(_number_not_bool), Field(allow_inf_nan=False)]
 Year = Annotated[int, Field(ge=2000, le=2060)]
 def Doc(default=..., *, unit: str, description: str, **kw):
-    """A field with its description and unit (both printed in docs/config.md, optim.config_docs)."""
+    """A field with its description and unit (both printed in docs/config.md, optim.config.docs)."""
     return Field(default, description=description, json_schema_extra={"unit": unit}, **kw)
 
 
@@ -306,7 +306,7 @@ class Config(Strict):
             raise ValueError(f"{problem}; scenario_name is part of the default results folder name")
         return v
     debug: bool = Doc(False, unit="-", description="show tracebacks of unexpected errors")
-    # data-backed sections (optim.overrides): shapes and finite numbers here, names and ranges with the data
+    # data-backed sections (optim.config.overrides): shapes and finite numbers here, names and ranges with the data
     targets: dict[str, TargetOverride] = Doc({}, unit="see targets.<id>.*", description=(
         "per-target overrides targets.<id>.value|strength|mode|penalty|source"))
     costs: dict[str, dict[str, dict[Year, Finite]]] = Doc({}, unit="unit of technologies.csv", description=(
@@ -327,14 +327,13 @@ class Config(Strict):
     analysis: Analysis = Analysis()
 
 
-def validate_config(cfg: dict) -> dict:
-    """Validate the resolved config; return it (with defaults filled) or raise ConfigError."""
-    from optim.config_errors import message
+def validate_config(cfg: dict) -> Config:
+    """Validate the resolved config (a plain mapping, e.g. from Hydra); return the typed Config (defaults filled)
+    or raise ConfigError."""
+    from optim.config.errors import message
 
     cfg = {k: v for k, v in cfg.items() if k != "hydra"}
     try:
-        out = Config.model_validate(cfg).model_dump()
+        return Config.model_validate(cfg)
     except ValidationError as exc:
         raise ConfigError(message(exc.errors()[0], Config)) from None
-    out["targets"] = {tid: {k: v for k, v in ov.items() if v is not None} for tid, ov in out["targets"].items()}
-    return out

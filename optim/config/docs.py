@@ -1,9 +1,9 @@
 """docs/config.md, generated from the config schema: every key with its default, unit, allowed values and meaning.
 
-    python -m optim.config_docs            # rewrite docs/config.md
-    python -m optim.config_docs --check    # exit 1 if docs/config.md is out of date (a test runs this)
+    python -m optim.config.docs            # rewrite docs/config.md
+    python -m optim.config.docs --check    # exit 1 if docs/config.md is out of date (a test runs this)
 
-Each field of :class:`optim.config_schema.Config` carries a description and a unit (``Doc``); the defaults
+Each field of :class:`optim.config.schema.Config` carries a description and a unit (``Doc``); the defaults
 shown are the schema's, and the values of the default study are those of configs/ (config.yaml, the region
 and scenario files), which the table states where they differ.
 """
@@ -15,13 +15,13 @@ import typing
 from pydantic import BaseModel
 from pydantic_core import PydanticUndefined
 
-from optim.config_schema import Config
+from optim.config.schema import Config
 from optim.paths import ROOT as PROJECT_ROOT
 
 DOC = PROJECT_ROOT / "docs" / "config.md"
 HEADER = """# Configuration reference
 
-Generated from the schema (`optim/config_schema.py`) by `python -m optim.config_docs`; do not edit by
+Generated from the schema (`optim/config/schema.py`) by `python -m optim.config.docs`; do not edit by
 hand (`tests/test_config_docs.py` fails when this file is out of date). Every key can be set on the
 command line (`optim policy.strive=soft`), in a config group (`configs/`) or swept with Hydra multirun.
 "Default" is the schema's default; "study" is the value of the default Tianjin study where it differs
@@ -102,9 +102,9 @@ def render(study: dict | None = None) -> str:
 
 
 def default_study() -> dict:
-    from optim.compose import compose_config
+    from optim.config.compose import compose_config
 
-    return compose_config([])
+    return compose_config([]).model_dump()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -113,7 +113,7 @@ def main(argv: list[str] | None = None) -> int:
     if "--check" in argv:
         current = DOC.read_text(encoding="utf-8") if DOC.exists() else ""
         if current != text:
-            print(f"{DOC.relative_to(PROJECT_ROOT)} is out of date: run python -m optim.config_docs", file=sys.stderr)
+            print(f"{DOC.relative_to(PROJECT_ROOT)} is out of date: run python -m optim.config.docs", file=sys.stderr)
             return 1
         return 0
     DOC.parent.mkdir(parents=True, exist_ok=True)

@@ -1,4 +1,4 @@
-"""One-paragraph messages for config errors found by the schema (``optim.config_schema``).
+"""One-paragraph messages for config errors found by the schema (``optim.config.schema``).
 
 ``message(err, Config)`` turns the first pydantic error into a sentence that names the key
 the user wrote, the value, and what is expected: the closest valid key for an unknown one, the
@@ -13,7 +13,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from optim.data.errors import did_you_mean
-from optim.overrides import SHAPES, shape_hint
+from optim.config.overrides import SHAPES, shape_hint
 
 NUMBER_ERRORS = {"float_type", "float_parsing", "int_type", "int_parsing", "int_from_float", "bool_type", "bool_parsing"}
 TABLE_ERRORS = {"dict_type", "model_type", "model_attributes_type", "mapping_type"}

@@ -1,14 +1,18 @@
 """Compose and validate the config outside the CLI (tests, benchmarks, notebooks).
 
 ``compose_config(["years.end=2030", "costs.utility_pv.capex.2030=2100"])`` returns the same
-validated dict the ``optim`` command would run with those overrides.
+validated :class:`~optim.config.schema.Config` the ``optim`` command would run with those overrides.
 """
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from optim.config.schema import Config
 
 
-def compose_config(overrides: list[str]) -> dict:
+def compose_config(overrides: list[str]) -> "Config":
     """The resolved, validated config for ``overrides`` (data-section keys accepted as in the CLI)."""
     import os
 
@@ -16,7 +20,7 @@ def compose_config(overrides: list[str]) -> dict:
     from omegaconf import OmegaConf
 
     from optim.cli import _check_interpolations, rewrite_overrides
-    from optim.config_schema import validate_config
+    from optim.config.schema import validate_config
     from optim.paths import CONFIG_DIR, ROOT
 
     if not OmegaConf.has_resolver("optim_root"):
