@@ -65,3 +65,29 @@ def test_toy_backcast_is_the_toys_statistics(toy_run):
     cons = back[(back["indicator"] == "electricity_consumption") & (back["year"] == 2021)].iloc[0]
     # the toy's history pins consumption within its 1 % tolerance of 10.4 TWh
     assert abs(cons["model"] - 10.4) <= 0.0104 * 10.4 + 1e-6, cons
+
+
+@pytest.mark.parametrize("rules", [False, True])
+def test_region_rules_are_the_regions_choice(rules):
+    """The coal-boiler and heating-coal rules are Tianjin's (TJ-017/BC-011, UR-024), set in configs/region/tianjin.yaml:
+    another region gets them only when its config says so. With the rules on there is one row per year after the
+    base year (coal boilers: 2021-2026) and one per free year (heating coal: 2022-2026, each against the year before,
+    with the toy's history to 2021)."""
+    from optim.inputs import build_inputs
+    from optim.model.families import build_lp
+
+    switches = [f"system.no_new_coal_boilers={rules}", f"system.heating_coal_keeps_falling={rules}"]
+    cfg = compose_config(TOY + switches)
+    data = load_region(resolve(cfg.region.data_dir))
+    m = build_lp(build_inputs(data, cfg, time_slices_from_config(data.profiles, cfg))).model
+    boilers, heating = getattr(m, "coal_boiler_decline", None), getattr(m, "heating_coal_decline", None)
+    if not rules:
+        assert boilers is None and heating is None
+    else:
+        assert len(boilers) == 2026 - 2020 and sorted(y for y in heating) == [2022, 2023, 2024, 2025, 2026]
+
+
+def test_tianjin_sets_its_heating_rules():
+    cfg = compose_config([])
+    assert cfg.system.no_new_coal_boilers and cfg.system.heating_coal_keeps_falling
+    assert not compose_config(TOY).system.no_new_coal_boilers

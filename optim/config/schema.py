@@ -135,6 +135,12 @@ class System(Strict):
         "heat method of CHP fuel accounting: fuel charged to heat = heat / efficiency"))
     heat_full_load_hours: float = Doc(unit="h/yr", gt=100, le=8760, description=(
         "full-load hours of district-heat capacity over the heating season"))
+    heating_coal_keeps_falling: bool = Doc(False, unit="-", description=(
+        "the region's clean-heating rule: coal for district heat (boilers + CHP heat share) never rises from "
+        "one free year to the next (Tianjin: UR-024)"))
+    no_new_coal_boilers: bool = Doc(False, unit="-", description=(
+        "the region's ban on new coal boilers: heat from coal boilers never rises from one year to the next "
+        "(Tianjin: TJ-017, BC-011)"))
     dr_capacity_cost: float = Doc(unit="CNY/kW/yr", ge=0, description="capacity payment for contracted demand response")
     dr_energy_cost: float = Doc(unit="CNY/MWh", ge=0, description="payment per MWh of demand response called")
     dr_max_hours: float = Doc(unit="h/yr", ge=0, le=8760, description="hours a year demand response can be called")

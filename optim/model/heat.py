@@ -5,8 +5,9 @@ Heating-season balance, exact (TWh_th; l = network loss share; heat is neither d
 Heat-only sources:
   hq_{k,y} <= F_k HC_{k,y} / 1000   for heat pumps, electric boilers, geothermal (HC: GW_th, F: full-load h)
   HC_{k,y} = HC0_k + sum_{v<=y<v+L} bh_{k,v},  bh_{k,v} <= B_k (GW_th/yr),  HC_{k,y} <= max(P_k, HC0_k)
-  hq_{coal boiler,y} <= hq_{coal boiler,y-1}    (no new coal boilers, TJ-017 / BC-011)
-  Fh_{coal,y} <= Fh_{coal,y-1}                  (heating coal keeps falling, UR-024; from the first free year)
+Region rules, switched on in the region's config (Tianjin: both, with their target ids):
+  hq_{coal boiler,y} <= hq_{coal boiler,y-1}    (system.no_new_coal_boilers; Tianjin TJ-017 / BC-011)
+  Fh_{coal,y} <= Fh_{coal,y-1}                  (system.heating_coal_keeps_falling, from the first free year; Tianjin UR-024)
 Electricity of heat pumps and electric boilers, spread evenly over the heating-season hours T_h:
   hel_y = hq_{hp,y}/COP + hq_{eb,y}/eta_eb   [TWh];  withdrawal 1000 hel_y / T_h in every heating-season hour
 Fuel for heat (Mtce): boilers hq / eta / 8.141, plus the heat-method share of CHP fuel.
@@ -59,10 +60,10 @@ def add_heat(lp: LinearProgram) -> None:
         expr += sum(m.chp_heat_fuel[g, y] for g in m.G_chp if V.TECH_FUEL[g] == fuel)
         return expr
     m.heat_fuel = pyo.Expression(["coal", "gas", "biomass"], m.Y, rule=_heat_fuel, doc="fuel for heat [Mtce]")
-    # UR-024 (clean heating): coal used for heating keeps falling; no switch back from gas to coal
-    free = [y for y in m.Y if y not in history_years(inp)]
-    m.heating_coal_decline = pyo.Constraint(m.Y, rule=lambda m, y: m.heat_fuel["coal", y] <= m.heat_fuel["coal", y - 1]
-                                            if y in free and y - 1 in m.Y else pyo.Constraint.Skip)
+    if inp.system.heating_coal_keeps_falling:  # the region's clean-heating rule: no switch back from gas to coal
+        free = [y for y in m.Y if y not in history_years(inp)]
+        m.heating_coal_decline = pyo.Constraint(m.Y, rule=lambda m, y: m.heat_fuel["coal", y] <= m.heat_fuel["coal", y - 1]
+                                                if y in free and y - 1 in m.Y else pyo.Constraint.Skip)
     lp.add_cost("investment", lambda lp, y: sum(lp.inputs.annuity[(k, v)] * lp.model.build_h[k, v]
                                                 for (k, v) in lp.model.KV if y in lp.inputs.alive[(k, v)]))
     lp.add_cost("fixed_om", lambda lp, y: sum(lp.inputs.tech[k]["fom"][y] * lp.model.heat_cap[k, y] for k in lp.model.K_cap))
@@ -103,8 +104,9 @@ def add_heat_only(lp: LinearProgram) -> None:
                                        if k in inp.max_build_gw else pyo.Constraint.Skip)
     m.heat_potential = pyo.Constraint(m.K_cap, m.Y, rule=lambda m, k, y: m.heat_cap[k, y] <= max(
         inp.potential_gw[k], exist.get(k, 0.0)) if k in inp.potential_gw else pyo.Constraint.Skip)
-    m.coal_boiler_decline = pyo.Constraint(m.Y, rule=lambda m, y: pyo.Constraint.Skip if y == inp.base_year
-                                           else m.heat_out["heat_coal_boiler", y] <= m.heat_out["heat_coal_boiler", y - 1])
+    if inp.system.no_new_coal_boilers:
+        m.coal_boiler_decline = pyo.Constraint(m.Y, rule=lambda m, y: pyo.Constraint.Skip if y == inp.base_year
+                                               else m.heat_out["heat_coal_boiler", y] <= m.heat_out["heat_coal_boiler", y - 1])
 
 
 def heat_results(lp: LinearProgram, put) -> None:
