@@ -8,7 +8,8 @@ Pyomo model and the HiGHS instance:
      (``generate_standard_repn``) replace the old ones (backend ``set_costs``);
   3. target rows whose value changed are re-written and their coefficients and bounds pushed
      to the backend (``set_coeff``, ``set_row_bounds``);
-  4. HiGHS re-solves starting from the basis it kept (optim.solver.resolve).
+  4. HiGHS re-solves starting from the basis it kept (optim.solver.resolve): by primal simplex when only costs
+     changed (the basis stays primal feasible), else by dual simplex (HiGHS's default).
 Any other change (potentials, efficiencies, data, time resolution, horizon, policy modes)
 needs a rebuild: :func:`warm_compatible` says which.
 """
@@ -122,9 +123,16 @@ def warm_resolve(state: WarmState, new_cfg: Config) -> SolveResult:
     lp.inputs = build_inputs(state.data, new_cfg, state.slices)
     update_objective(lp)
     cost, offset = objective_coefficients(lp, state.result.compiled)
-    state.result.backend.set_costs(cost, offset)
-    for con in update_target_values(lp):
+    backend = state.result.backend
+    costs_changed = not np.array_equal(cost, backend.costs())
+    backend.set_costs(cost, offset)
+    rows = update_target_values(lp)
+    for con in rows:
         push_row(state, con)
-    out = resolve(state.result, handoff=time.perf_counter() - t0)
+    backend.use_simplex("primal" if costs_changed and not rows else "dual")
+    try:
+        out = resolve(state.result, handoff=time.perf_counter() - t0)
+    finally:
+        backend.use_simplex("dual")  # whoever re-solves this instance next (an analysis) gets HiGHS's default
     state.cfg, state.result = new_cfg, out
     return out

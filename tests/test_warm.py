@@ -40,3 +40,26 @@ def test_structural_changes_need_a_rebuild():
     assert not warm_compatible(a, _compose(BASE + ["targets.TJ-010.mode=off"]))
     assert not warm_compatible(a, _compose(["years.end=2027", "run.report=false"]))
     assert not warm_compatible(a, _compose(BASE + ["fuels.coal.emission_factor.2025=2.5"]))
+
+
+def test_warm_uses_primal_simplex_after_cost_changes_only(tmp_path, monkeypatch):
+    """After a change of costs only the kept basis is still primal feasible: primal simplex re-solves it in a few
+    pivots. A changed target level moves row bounds (and coefficients): dual simplex, HiGHS's default. Either way
+    the instance is left on the default for whoever re-solves it next."""
+    from optim.solver import HighsBackend
+
+    calls: list[str] = []
+    original = HighsBackend.use_simplex
+
+    def spy(self, which):
+        calls.append(which)
+        original(self, which)
+    monkeypatch.setattr(HighsBackend, "use_simplex", spy)
+    cache: dict = {}
+    expected = {1: ["primal", "dual"], 2: ["dual", "dual"], 3: ["dual", "dual"]}
+    for i, extra in enumerate(VARIANTS):
+        calls.clear()
+        cfg = _compose(BASE + extra + [f"run.name=s{i}"])
+        assert run_study(cfg, tmp_path / f"s{i}", Progress(quiet=True), warm_cache=cache).status == "optimal"
+        assert calls == expected.get(i, []), (extra, calls)
+    assert cache["state"].result.backend.h.getOptionValue("simplex_strategy")[1] == 1

@@ -117,6 +117,18 @@ class HighsBackend:
         return self.h.version()
 
     # ---- warm updates: HiGHS keeps the basis
+    def use_simplex(self, which: str) -> None:
+        """``"primal"`` or ``"dual"`` (HiGHS's default) simplex for the next runs. After a change of costs only, the
+        kept basis is still primal feasible, so primal simplex needs a few pivots where dual simplex starts over
+        from a dual-infeasible basis (default study, utility-PV capex 2030 changed by 100 CNY/kW: 18-267
+        iterations and about 1 s against 20,000-33,000 iterations and 5-14 s); after a change of bounds it is
+        the other way round."""
+        self.h.setOptionValue("simplex_strategy", {"dual": 1, "primal": 4}[which])
+
+    def costs(self) -> np.ndarray:
+        """The column costs of the LP held now."""
+        return np.asarray(self.h.getLp().col_cost_)
+
     def set_costs(self, cost: np.ndarray, offset: float) -> None:
         self.h.changeColsCost(len(cost), np.arange(len(cost), dtype=np.int32), np.asarray(cost, dtype=float))
         self.h.changeObjectiveOffset(float(offset))
