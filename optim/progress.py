@@ -16,7 +16,8 @@ class Progress:
 
     def __init__(self, quiet: bool = False, console: Console | None = None):
         self.quiet = quiet
-        self.console = console or Console(stderr=False, highlight=False)
+        # soft_wrap: a long line stays one line in logs and pipes (a terminal wraps it for display)
+        self.console = console or Console(stderr=False, highlight=False, soft_wrap=True)
 
     @contextmanager
     def step(self, name: str):

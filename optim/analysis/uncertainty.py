@@ -165,13 +165,19 @@ def run(plan: UncertaintyPlan, result, data, folder: Path, progress) -> None:
             p.start()
         progress.note(f"uncertainty: {n_total - n_before} samples in {len(todo)} chains on {workers} worker processes "
                       f"(solver.threads={plan.cfg.solver.threads} each)")
+        finished = False
         try:
             _collect(plan, results, procs, n_total, len(done), t0, progress)
+            finished = True
         except KeyboardInterrupt:
             progress.note(f"interrupted: {len(plan.log.done())} of {n_total} samples are kept in {plan.log.folder}; "
                           f"run the same command with run.name={Path(folder).name.split('.partial-')[0]} to resume.")
             raise
         finally:
+            # after the last sample the workers are on their way out (stop token): let them exit on their own, so
+            # none is killed inside a queue operation (a killed worker leaks the queue's semaphore)
+            for p in procs:
+                p.join(timeout=30 if finished else 0)
             for p in procs:
                 if p.is_alive():
                     p.terminate()
