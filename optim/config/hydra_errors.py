@@ -98,6 +98,23 @@ def parse_message(text: str, overrides: list[str]) -> str:
             f"= : $, e.g. '{key}=\"{val}\"'; a sweep lists values with commas: {key}=a,b.")
 
 
+def _analysis_kinds(key: str) -> list[str]:
+    """The analysis kinds that have the setting ``analysis.<name>`` ([] for any other key)."""
+    from optim.config.schema import ANALYSIS_FIELDS
+
+    parts = key.split(".")
+    if len(parts) != 2 or parts[0] != "analysis":
+        return []
+    return [kind for kind, fields in ANALYSIS_FIELDS.items() if parts[1] in fields and parts[1] != "kind"]
+
+
+def _analysis_keys() -> set[str]:
+    """``analysis.<name>`` for the settings of every analysis kind."""
+    from optim.config.schema import ANALYSIS_FIELDS
+
+    return {f"analysis.{f}" for fields in ANALYSIS_FIELDS.values() for f in fields}
+
+
 def hydra_message(text: str, overrides: list[str]) -> str:
     """One paragraph for Hydra's error ``text`` about these ``overrides``."""
     if "LexerNoViableAlt" in text or "no viable alternative" in text or "Error parsing override" in text \
@@ -114,7 +131,11 @@ def hydra_message(text: str, overrides: list[str]) -> str:
             section = key.rsplit(".", 1)[0]
             return (f"Config key '{key}' cannot be set: its section '{section}' was replaced by a single value{culprit}. "
                     f"'{section}' is a section: set its keys, e.g. {key}=...")
-        near = closest(key, keys)
+        kinds = _analysis_kinds(key)
+        if kinds:  # a setting of an analysis that is not chosen: its keys exist only in configs/analysis/<kind>.yaml
+            return (f"Config key '{key}' is a setting of analysis={' or analysis='.join(kinds)}, which this run does "
+                    f"not choose. Choose the analysis first, e.g. 'optim analysis={kinds[0]} {key}=...'.")
+        near = closest(key, keys + sorted(_analysis_keys()) if key.startswith("analysis.") else keys)
         hint = f" Did you mean '{near}'?" if near else ""
         group = key.split(".")[0]
         siblings = sorted(k.split(".")[-1] for k in keys if k.rsplit(".", 1)[0] == key.rsplit(".", 1)[0] and "." in k)
