@@ -41,8 +41,15 @@ def _allowed(ann) -> str:
 
 
 def _bounds(field) -> str:
+    """'>= 0, <= 1' from the field's constraints, also those inside an Optional[Annotated[...]] annotation."""
+    metas = list(field.metadata)
+    optional = typing.get_origin(field.annotation) is typing.Union  # not dict[Year, ...]: key bounds are no value bounds
+    for a in typing.get_args(field.annotation) if optional else ():
+        if typing.get_origin(a) is typing.Annotated:
+            for m in typing.get_args(a)[1:]:
+                metas += getattr(m, "metadata", [m])
     out = []
-    for m in field.metadata:
+    for m in metas:
         for attr, sym in (("ge", ">="), ("gt", ">"), ("le", "<="), ("lt", "<")):
             v = getattr(m, attr, None)
             if v is not None:
@@ -59,17 +66,25 @@ def _fmt(v) -> str:
         return str(v).lower()
     if isinstance(v, dict) and not v:
         return "{}"
+    if isinstance(v, dict) and all(isinstance(e, dict) for e in v.values()):  # targets: the values set, not sources
+        return ", ".join(f"`{k}.{n}={x:g}`" if isinstance(x, float) else f"`{k}.{n}={x}`"
+                         for k, e in v.items() for n, x in e.items() if x is not None and n != "source")
     return f"`{v}`" if not isinstance(v, (int, float)) else f"{v:g}" if isinstance(v, float) else str(v)
 
 
 def fields(model: type[BaseModel] = Config, prefix: str = ""):
-    """(key, field) of every leaf field, in declaration order."""
+    """(key, field) of every leaf field, in declaration order; a mapping of typed entries (``targets``) is followed
+    by the fields of one entry (``targets.<id>.value``, ...)."""
     for name, f in model.model_fields.items():
         sub = _sub_model(f.annotation)
         if sub is not None:
             yield from fields(sub, f"{prefix}{name}.")
-        else:
-            yield f"{prefix}{name}", f
+            continue
+        yield f"{prefix}{name}", f
+        args = typing.get_args(f.annotation) if typing.get_origin(f.annotation) is dict else ()
+        entry = _sub_model(args[1]) if len(args) == 2 else None
+        if entry is not None:
+            yield from fields(entry, f"{prefix}{name}.<id>.")
 
 
 def _lookup(cfg: dict, key: str):
@@ -86,7 +101,7 @@ def render(study: dict | None = None) -> str:
     lines = [HEADER]
     section = None
     for key, f in fields():
-        top = key.split(".")[0] if "." in key else "top level"
+        top = key.split(".")[0] if "." in key and "<id>" not in key else "top level"
         if top != section:
             section = top
             lines += ["", f"## `{top}`" if top != "top level" else "## Top-level keys", "",
