@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 import pyomo.environ as pyo
 
 from optim.config.schema import Config
-from optim.model.targets import INDICATORS, achieved
+from optim.model.targets import INDICATORS, achieved, row_unit, year_span
 from optim.solver import solve
 
 TOL = 1e-6
@@ -79,7 +79,7 @@ def elastic_targets(inp, cfg: Config) -> tuple[str, list[Relaxation]]:
                 if abs(res.duals.get(m2.target[key], 0.0)) > TOL:
                     active.add(rec.id)
                 continue
-            r = relax.setdefault(rec.id, Relaxation(rec.id, rec.unit))
+            r = relax.setdefault(rec.id, Relaxation(rec.id, row_unit(rec)))
             r.years.append(year)
             if rec.indicator in INDICATORS and rec.value is not None:
                 reached = achieved(lp2, rec.indicator, year)
@@ -113,9 +113,6 @@ def iis_rows(result) -> list[str]:
     return [result.row_name(i) for i in result.backend.iis()[:40]]
 
 
-def _years(years: list[int]) -> str:
-    ys = sorted(set(years))
-    return str(ys[0]) if len(ys) == 1 else f"{ys[0]}-{ys[-1]}"
 
 
 def diagnose_infeasible(lp, cfg: Config, result) -> str:
@@ -130,7 +127,7 @@ def diagnose_infeasible(lp, cfg: Config, result) -> str:
         for r in relax:
             reach = f" (the plan reaches {r.reachable:,.3g} {r.unit})" if r.reachable is not None else ""
             partners = f"; it conflicts with {', '.join(r.partners)}" if r.partners else ""
-            lines.append(f"- {_label(inp, r.tid)}: relaxing it by {r.amount:,.3g} {r.unit} in {_years(r.years)}"
+            lines.append(f"- {_label(inp, r.tid)}: relaxing it by {r.amount:,.3g} {r.unit} in {year_span(r.years)}"
                          f"{reach} restores feasibility{partners}.")
         ok = verify(inp, cfg, relax)
         if ok is True:

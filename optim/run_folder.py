@@ -54,20 +54,30 @@ def _reason(exc: OSError) -> str:
     return exc.strerror or str(exc)
 
 
-def _make_parent(parent: Path) -> None:
-    """Create the results location (parents too) or raise a clean error saying why it cannot be."""
-    probe = parent
+def ensure_folder(folder: Path) -> tuple[str, str] | None:
+    """Create ``folder`` (parents too) unless it exists; None when done, else why not: ``("file", "is a file")``,
+    ``("file", "cannot be created: <p> is a file")`` (a file stands where a folder should) or ``("mkdir", reason)``."""
+    probe = folder
     while not probe.exists() and probe != probe.parent:
         probe = probe.parent
     if probe.exists() and not probe.is_dir():
-        what = "is a file" if probe == parent else f"cannot be created: {probe} is a file"
-        raise ResultsLocationError(f"The results location {parent} {what}; expected a folder. "
-                                   f"Set run.results_dir to a folder (it is created if missing).")
+        return "file", "is a file" if probe == folder else f"cannot be created: {probe} is a file"
     try:
-        parent.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise ResultsLocationError(f"The results location {parent} cannot be created ({_reason(exc)}). "
-                                   f"Set run.results_dir to a folder you can write.") from None
+        return "mkdir", _reason(exc)
+    return None
+
+
+def _make_parent(parent: Path) -> None:
+    """Create the results location (parents too) or raise a clean error saying why it cannot be."""
+    problem = ensure_folder(parent)
+    if problem and problem[0] == "file":
+        raise ResultsLocationError(f"The results location {parent} {problem[1]}; expected a folder. "
+                                   f"Set run.results_dir to a folder (it is created if missing).")
+    if problem:
+        raise ResultsLocationError(f"The results location {parent} cannot be created ({problem[1]}). "
+                                   f"Set run.results_dir to a folder you can write.")
     if not os.access(parent, os.W_OK | os.X_OK):
         raise ResultsLocationError(f"The results location {parent} is not writable. "
                                    f"Set run.results_dir to a folder you can write.")

@@ -26,7 +26,7 @@ import pyomo.environ as pyo
 from optim.config.schema import Config
 from optim.inputs import build_inputs
 from optim.model import build_lp
-from optim.model.targets import outcomes, target_price
+from optim.model.targets import outcomes, target_price, year_span
 from optim.solver import SolveResult, compile_lp, load_solution
 from optim.solver.highs import HighsBackend
 
@@ -168,6 +168,6 @@ class SampleSolver:
         st, relax = elastic_targets(inp, sample_cfg)
         if st == "optimal" and relax:
             return "infeasible: " + "; ".join(
-                f"{r.tid} short by {r.amount:,.3g} {r.unit} in {min(r.years)}" + (f"-{max(r.years)}" if len(set(r.years)) > 1 else "")
+                f"{r.tid} short by {r.amount:,.3g} {r.unit} in {year_span(r.years)}"
                 for r in relax)
         return "infeasible even without the targets: physical limits conflict (potentials, build rates, calibration)"

@@ -20,7 +20,7 @@ import time
 from dataclasses import dataclass
 
 from optim.analysis.switch import TargetSwitch
-from optim.model.targets import outcomes, target_price
+from optim.model.targets import outcomes, row_unit, target_price, year_span
 
 #: MCNY below which a cost counts as zero (solver tolerance on NPVs of ~1e6 MCNY)
 ZERO_MCNY = 0.5
@@ -88,14 +88,8 @@ class PlanCost:
         return self.sum_first_in - self.plan_cost
 
 
-def price_unit(rec) -> str:
-    """The unit the target's price is per: its unit, but MtCO2 for 'CO2 peaks' rows (CO2 allowed to rise)."""
-    return "MtCO2" if rec.indicator == "co2_peak_year" else rec.unit
 
 
-def _years(keys) -> str:
-    ys = sorted({k[1] for k in keys})
-    return f"{ys[0]}" if ys[0] == ys[-1] else f"{ys[0]}-{ys[-1]}"
 
 
 def target_costs(result, which: str = "binding", progress=None) -> tuple[list[TargetCost], PlanCost]:
@@ -143,9 +137,9 @@ def target_costs(result, which: str = "binding", progress=None) -> tuple[list[Ta
     for tid in costed:
         rec = recs[tid]
         out.append(TargetCost(
-            id=tid, indicator=rec.indicator, years=_years(rec.keys), binds=binds[tid],
+            id=tid, indicator=rec.indicator, years=year_span(k[1] for k in rec.keys), binds=binds[tid],
             last_in_mcny=cost(npv_plan - npv[("without", tid)]), first_in_mcny=cost(npv[("only", tid)] - npv_none),
-            shadow_price_mcny=target_price(rows[tid]), unit=price_unit(rec), quote_zh=str(reg.loc[tid].quote_zh)))
+            shadow_price_mcny=target_price(rows[tid]), unit=row_unit(rec), quote_zh=str(reg.loc[tid].quote_zh)))
     summary = PlanCost(npv_plan, npv_none, sum(c.last_in_mcny for c in out), sum(c.first_in_mcny for c in out),
                        len(out), len(plan))
     return out, summary

@@ -7,6 +7,8 @@ from pathlib import Path
 import pandas as pd
 
 from optim.analysis.target_costs import PlanCost, TargetCost
+from optim.results.export import write_csv
+from optim.results.metrics import num
 
 COLUMNS = ["id", "indicator", "years", "binds", "last_in_mcny", "first_in_mcny", "shadow_price_mcny", "unit",
            "shadow_price_unit", "reading", "quote_zh"]
@@ -63,7 +65,7 @@ def write_plot(table: pd.DataFrame, plan: PlanCost, out: Path) -> str | None:
 
 def section(table: pd.DataFrame, plan: PlanCost, plot: str | None) -> list[str]:
     """Markdown lines of the report section."""
-    n = lambda v: f"{round(float(v)) + 0:,.0f}"  # noqa: E731
+    n = lambda v: num(v, 0)  # noqa: E731
     lines = ["## What each target costs in total", "",
              f"The plan (every target of this study) costs **{n(plan.plan_cost)} MCNY** (NPV 2020) more than the "
              f"least-cost pathway without targets ({n(plan.npv_plan)} against {n(plan.npv_none)} MCNY). Two numbers "
@@ -88,17 +90,12 @@ def section(table: pd.DataFrame, plan: PlanCost, plot: str | None) -> list[str]:
 def write_files(costs: list[TargetCost], plan: PlanCost, folder: Path, plots: bool = True) -> pd.DataFrame:
     """Write the CSVs and the plot into ``folder`` and append the section to its report.md."""
     table = costs_table(costs)
-    _write(table, folder / "target_costs.csv")
-    _write(summary_table(plan), folder / "target_costs_summary.csv")
+    # money to 0.1 MCNY: NPVs of ~2e6 MCNY keep their digits
+    write_csv(table.round(3), folder / "target_costs.csv", float_format="%.1f")
+    write_csv(summary_table(plan).round(3), folder / "target_costs_summary.csv", float_format="%.1f")
     plot = write_plot(table, plan, folder) if plots else None
     append_section(folder / "report.md", section(table, plan, plot))
     return table
-
-
-def _write(table: pd.DataFrame, path: Path) -> None:
-    """CSV with money to 0.1 MCNY (NPVs of ~2e6 MCNY keep their digits; signed zeros written as 0)."""
-    floats = table.select_dtypes("float").columns
-    table.assign(**{c: table[c].round(3) + 0.0 for c in floats}).to_csv(path, index=False, float_format="%.1f")
 
 
 def append_section(report: Path, lines: list[str]) -> None:

@@ -20,6 +20,7 @@ import pyomo.environ as pyo
 
 from optim.analysis.summary import inputs_table, samples_table, sensitivity_table, summary_table
 from optim.analysis.target_costs_report import append_section
+from optim.results.metrics import num
 
 #: indicators whose row reads  lhs = CO2 (Mt) or coal use (Mtce) {<=} a + v b: drawn as levels on the fan chart
 LEVEL_TARGETS = {"co2_intensity_reduction_vs_2005": "co2", "co2_intensity_reduction_vs_2020": "co2",
@@ -98,7 +99,7 @@ def write_plots(samples, lp, levels, folder: Path, top: list[str], sens: pd.Data
 
 
 def _n(v: float) -> str:
-    return f"{round(float(v)) + 0:,.0f}" if abs(v) >= 100 else f"{round(float(v), 1) + 0.0:,.1f}"
+    return num(v, 0 if abs(v) >= 100 else 1)
 
 
 def _drivers(sens: pd.DataFrame, col: str, k: int = 2) -> str:
@@ -164,9 +165,9 @@ def write_files(plan, records: dict, result, folder: Path, wall_s: float) -> Non
 
     lp = result.lp
     ids = [r.id for r in lp.targets.records if r.keys]
-    from optim.analysis.target_costs import price_unit
+    from optim.model.targets import row_unit
 
-    units = {r.id: price_unit(r) for r in lp.targets.records}
+    units = {r.id: row_unit(r) for r in lp.targets.records}
     samples = samples_table(records, plan.factors, plan.U, plan.values, ids)
     summary = summary_table(samples, units)
     binding = [f"price_mcny.{t}" for t in ids

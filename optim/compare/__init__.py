@@ -29,7 +29,6 @@ Modules: ``read`` (run folders), ``tables`` (derived numbers, long and wide tabl
 ``cli`` (arguments, output folder, ``main``).
 """
 from __future__ import annotations
-from __future__ import annotations
 
 from optim.compare.cli import main, output_folder
 from optim.compare.read import DAMAGED, SOLVED, Run, collect, is_sweep, read_run, read_table

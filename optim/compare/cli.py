@@ -57,16 +57,13 @@ NOTES = """Notes
 
 def _check_out(folder: Path) -> None:
     """The output folder must be a folder that exists or can be created (ValueError otherwise)."""
-    probe = folder
-    while not probe.exists() and probe != probe.parent:
-        probe = probe.parent
-    if probe.exists() and not probe.is_dir():
-        what = "is a file" if probe == folder else f"cannot be created: {probe} is a file"
-        raise ValueError(f"--out {folder} {what}; expected a folder (created if missing)")
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise ValueError(f"output folder {folder} cannot be created ({exc.strerror or exc})") from None
+    from optim.run_folder import ensure_folder
+
+    problem = ensure_folder(folder)
+    if problem and problem[0] == "file":
+        raise ValueError(f"--out {folder} {problem[1]}; expected a folder (created if missing)")
+    if problem:
+        raise ValueError(f"output folder {folder} cannot be created ({problem[1]})")
 
 
 def _write(runs, baseline, args, years, folder: Path) -> tuple[str, int]:
@@ -146,9 +143,5 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def _entry() -> None:
-    sys.exit(main())
-
-
 if __name__ == "__main__":
-    _entry()
+    sys.exit(main())

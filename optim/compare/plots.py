@@ -88,7 +88,7 @@ def plot_plan_cost(runs: list[Run], out: Path) -> Path | None:
         units = doc.targets.drop_duplicates("id").set_index("id")["unit"].to_dict()
         for i, (tid, _, p, _) in enumerate(bind):
             a2.text(p, i, f" {_fmt_price(p)} per {units.get(tid, 'unit')}", va="center", fontsize=7)
-    a2.set_xlabel("shadow price in the first binding year (MCNY NPV per unit tightened, symlog)")
+    a2.set_xlabel("shadow price of the target (MCNY NPV per unit tightened in all its years, symlog)")
     a2.set_title("binding targets of the plan (marginal costs, not shares of the total)", fontsize=10)
     fig.savefig(out, dpi=110)
     plt.close(fig)
@@ -125,7 +125,7 @@ def plot_mac(runs: list[Run], key: str, out: Path) -> Path | None:
     incr = [(n2 - n1) / (x2 - x1) if x2 != x1 else float("nan") for n1, n2, x1, x2 in zip(npv, npv[1:], xs, xs[1:])]
     co2 = [value(r, "co2_mt", year) for r in solved]
     fig, (a1, a2) = plt.subplots(1, 2, figsize=(13, 4.8), constrained_layout=True)
-    a1.step(xs, prices, where="post", marker="o", label=f"shadow price of {tid} (first target year)")
+    a1.step(xs, prices, where="post", marker="o", label=f"shadow price of {tid} (per unit tightened in all its years)")
     a1.plot(mid, incr, "s--", label="ΔNPV / Δlevel between neighbouring runs")
     a1.set_xlabel(f"{key} ({unit})")
     a1.set_ylabel(f"MCNY (NPV) per {unit}")

@@ -6,6 +6,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from optim.results.metrics import num
+
 #: indicators drawn in backcast.png, in this order (those the region's observed.csv has)
 PLOTTED = ("electricity_consumption", "thermal_generation", "net_electricity_inflow", "peak_load", "capacity_coal",
            "capacity_gas", "capacity_wind", "capacity_pv", "green_power_traded", "gas_use", "coal_use", "energy_total")
@@ -20,8 +22,7 @@ def _fmt(v: float) -> str:
     """1,234 / 56.7 / 0.89 by size; NaN as empty; never -0.00."""
     if v != v:
         return ""
-    digits = 0 if abs(v) >= 1e5 else 1 if abs(v) >= 10 else 2
-    return f"{round(float(v), digits) + 0.0:,.{digits}f}"
+    return num(v, 0 if abs(v) >= 1e5 else 1 if abs(v) >= 10 else 2)
 
 
 def backcast_section(backcast: pd.DataFrame, plot: str | None = None) -> list[str]:

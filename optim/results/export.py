@@ -15,10 +15,11 @@ from optim.results.tables import (capacity_table, costs_table, energy_balance_ta
 from optim.results.targets_table import targets_table
 
 
-def write_csv(table, path: Path) -> None:
-    """``table`` as CSV with 6 significant digits; signed zeros (a zero dual comes back as -0.0) are written as 0."""
+def write_csv(table, path: Path, float_format: str = "%.6g") -> None:
+    """``table`` as CSV with 6 significant digits (or ``float_format``); signed zeros (a zero dual comes back as
+    -0.0) are written as 0."""
     floats = table.select_dtypes("float").columns
-    table.assign(**{c: table[c] + 0.0 for c in floats}).to_csv(path, index=False, float_format="%.6g")
+    table.assign(**{c: table[c] + 0.0 for c in floats}).to_csv(path, index=False, float_format=float_format)
 
 
 def export_all(lp, cfg: Config, result, out: Path) -> None:

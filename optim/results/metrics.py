@@ -7,6 +7,11 @@ from dataclasses import dataclass
 import pandas as pd
 
 
+def num(v: float, digits: int) -> str:
+    """``v`` with ``digits`` decimals and thousands separators; -0.0 (e.g. -1e-12 rounded) shows as 0."""
+    return f"{round(float(v), digits) + 0.0:,.{digits}f}"
+
+
 @dataclass(frozen=True)
 class Metric:
     """One metric: a summary_by_year.csv column (or the sum of several), how to label and print it."""
@@ -26,7 +31,7 @@ class Metric:
         return None if v != v else self.scale * v
 
     def fmt(self, v: float | None) -> str:
-        return "–" if v is None else f"{round(v, self.digits) + 0.0:,.{self.digits}f}"
+        return "–" if v is None else num(v, self.digits)
 
     @property
     def title(self) -> str:

@@ -9,7 +9,7 @@ import xarray as xr
 
 from optim import vocabulary as V
 from optim.config.schema import Config
-from optim.results.metrics import HEADLINE, pick
+from optim.results.metrics import HEADLINE, num, pick
 
 COLORS = {"coal_usc": "#3b3b3b", "coal_sc": "#555555", "coal_sub": "#777777", "coal_chp": "#999999",
           "gas_ccgt_chp": "#d98c4a", "gas_peaker": "#f2b880", "biomass": "#6b8e23", "onshore_wind": "#4a90d9",
@@ -36,12 +36,7 @@ def _fmt(v) -> str:
         return " / ".join(_fmt(x) for x in v)
     if isinstance(v, int):
         return str(v)
-    return _num(v, 1) if abs(v) >= 10 else _num(v, 2)
-
-
-def _num(v: float, digits: int) -> str:
-    """``v`` with ``digits`` decimals and thousands separators; -0.0 (e.g. -1e-12 rounded) shows as 0."""
-    return f"{round(float(v), digits) + 0.0:,.{digits}f}"
+    return num(v, 1) if abs(v) >= 10 else num(v, 2)
 
 
 def write_plots(ds: xr.Dataset, targets: pd.DataFrame, out: Path) -> list[str]:
@@ -148,7 +143,7 @@ def write_report(ds, summary, targets, backcast, series, objective, cfg: Config,
               "source quotes are in `targets.csv`.", "",
               "| id | years | indicator | required | unit | shadow price (MCNY) |", "|---|---|---|---|---|---|"]
     for r in bind.itertuples():
-        lines.append(f"| {r.id} | {r.years} | {r.indicator} | {_fmt(float(r.required))} | {r.unit} | {_num(r.shadow_price_mcny, 1)} |")
+        lines.append(f"| {r.id} | {r.years} | {r.indicator} | {_fmt(float(r.required))} | {r.unit} | {num(r.shadow_price_mcny, 1)} |")
     if bind.empty:
         lines.append("| - | - | no target binds | | | |")
     lines += ["", "All targets, with source quotes: `targets.csv`.", ""]
@@ -160,6 +155,6 @@ def write_report(ds, summary, targets, backcast, series, objective, cfg: Config,
     lines.append("| " + " | ".join(cols) + " |")
     lines.append("|" + "---|" * len(cols))
     for r in sub.itertuples(index=False):
-        lines.append("| " + " | ".join(str(int(v)) if i == 0 else _num(v, 1) for i, v in enumerate(r)) + " |")
+        lines.append("| " + " | ".join(str(int(v)) if i == 0 else num(v, 1) for i, v in enumerate(r)) + " |")
     lines += ["", "## Plots", ""] + [f"![{f}]({f})" for f in files]
     (out / "report.md").write_text("\n".join(lines) + "\n", encoding="utf-8")

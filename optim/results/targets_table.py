@@ -11,7 +11,7 @@ import pandas as pd
 import pyomo.environ as pyo
 
 from optim.model.lp import LinearProgram
-from optim.model.targets import achieved, outcomes, target_price
+from optim.model.targets import achieved, outcomes, row_unit, target_price, year_span
 from optim.model.targets.evaluate import TOL
 
 #: statistic of observed.csv that measures a target's indicator in a history year
@@ -48,10 +48,10 @@ def history_row(lp: LinearProgram, rec, year: int) -> dict:
         prev, now = obs.get(year - 1, float(pyo.value(comp[year - 1]))), obs.get(year, float(pyo.value(comp[year])))
         margin = inp.policy.qualitative_margin if rec.indicator == "coal_use_decline" else 0.0
         required, reached, sense = prev * (1 - margin), now, "<="
-        unit = "Mtce" if rec.indicator == "coal_use_decline" else "MtCO2"
     else:
         required, reached = rec.value, obs.get(year, achieved(lp, rec.indicator, year))
-        sense, unit = rec.sense, rec.unit
+        sense = rec.sense
+    unit = row_unit(rec)
     if required is None or reached is None:
         met = None
     else:
@@ -82,8 +82,7 @@ def targets_table(lp: LinearProgram, result) -> pd.DataFrame:
                                  shadow_price_mcny=None, shadow_price_unit=None, meaning=rec.reason))
             continue
         price = target_price(outs)
-        yrs = [o.year for o in outs]
-        years = f"{min(yrs)}" if min(yrs) == max(yrs) else f"{min(yrs)}-{max(yrs)}"
+        years = year_span(o.year for o in outs)
         for o in outs:
             meaning = _phrase(rec, o.year, price if o.binding else 0.0, o.unit, years)
             if o.binding and abs(price) <= TOL:
@@ -109,7 +108,7 @@ def binding_by_target(targets: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for tid, g in b.groupby("id", sort=False):
         yrs = g.year.dropna().astype(int)
-        years = (f"{yrs.min()}" if yrs.min() == yrs.max() else f"{yrs.min()}-{yrs.max()}") if len(yrs) else ""
+        years = year_span(yrs) if len(yrs) else ""
         price = float(g.shadow_price_mcny.iloc[0])  # the target's price, the same on each of its rows
         rows.append(dict(id=tid, indicator=g.indicator.iloc[0], years=years, required=float(g.required.iloc[0]),
                          unit=g.unit.iloc[0], shadow_price_mcny=price, priced=abs(price) > TOL))

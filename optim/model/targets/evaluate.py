@@ -51,6 +51,12 @@ def achieved(lp: LinearProgram, indicator: str, y: int) -> float:
     return (pyo.value(ind.lhs(lp, y)) - pyo.value(ind.a(lp, y))) / b if b else float("nan")
 
 
+def row_unit(rec: TargetRecord) -> str:
+    """The unit of a target's rows (required, achieved, slack, shortfall; its price is per this unit): the target's
+    unit, but MtCO2 for 'CO2 peaks by year Y' (whose value is a year; its rows hold CO2 from one year to the next)."""
+    return "MtCO2" if rec.indicator == "co2_peak_year" else rec.unit
+
+
 def row_outcome(lp: LinearProgram, rec: TargetRecord, key: tuple, dual: float) -> RowOutcome:
     """The outcome of one row (module docstring)."""
     m, inp = lp.model, lp.inputs
@@ -65,11 +71,10 @@ def row_outcome(lp: LinearProgram, rec: TargetRecord, key: tuple, dual: float) -
         slack = reached - required if side == "ge" else required - reached
         return RowOutcome(key, y, required, reached, slack, shortfall,
                           dual * b * scale * (1 if side == "ge" else -1), ind.unit)
-    comp, unit, margin = ((m.co2, "MtCO2", 0.0) if rec.indicator == "co2_peak_year"
-                          else (m.coal_use, "Mtce", inp.policy.qualitative_margin))
+    comp, margin = ((m.co2, 0.0) if rec.indicator == "co2_peak_year" else (m.coal_use, inp.policy.qualitative_margin))
     required = float(pyo.value(comp[y - 1])) * (1 - margin)
     reached = float(pyo.value(comp[y]))
-    return RowOutcome(key, y, required, reached, required - reached, shortfall, -dual, unit)
+    return RowOutcome(key, y, required, reached, required - reached, shortfall, -dual, row_unit(rec))
 
 
 def outcomes(lp: LinearProgram, duals: dict) -> dict[str, list[RowOutcome]]:
@@ -83,3 +88,9 @@ def outcomes(lp: LinearProgram, duals: dict) -> dict[str, list[RowOutcome]]:
 def target_price(rows: list[RowOutcome]) -> float:
     """The target's price: the cost of tightening its value by one unit in all its years (NPV MCNY)."""
     return sum(r.row_price for r in rows)
+
+
+def year_span(years) -> str:
+    """"2025" or "2025-2030": the first and last of ``years`` (as in targets.csv, the report and the analyses)."""
+    ys = sorted({int(y) for y in years})
+    return str(ys[0]) if ys[0] == ys[-1] else f"{ys[0]}-{ys[-1]}"
