@@ -73,10 +73,11 @@ class WarmState:
     lp: LinearProgram
     result: SolveResult
     A_csr: object
+    cost: np.ndarray          # the column costs the backend holds now
 
 
 def make_state(cfg, data, slices, lp: LinearProgram, result: SolveResult) -> WarmState:
-    return WarmState(cfg, data, slices, lp, result, result.compiled.A.tocsr())
+    return WarmState(cfg, data, slices, lp, result, result.compiled.A.tocsr(), np.asarray(result.compiled.cost))
 
 
 def objective_coefficients(lp: LinearProgram, compiled) -> tuple[np.ndarray, float]:
@@ -124,8 +125,9 @@ def warm_resolve(state: WarmState, new_cfg: Config) -> SolveResult:
     update_objective(lp)
     cost, offset = objective_coefficients(lp, state.result.compiled)
     backend = state.result.backend
-    costs_changed = not np.array_equal(cost, backend.costs())
+    costs_changed = not np.array_equal(cost, state.cost)
     backend.set_costs(cost, offset)
+    state.cost = cost
     rows = update_target_values(lp)
     for con in rows:
         push_row(state, con)

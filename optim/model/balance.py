@@ -14,7 +14,8 @@ from __future__ import annotations
 import numpy as np
 import pyomo.environ as pyo
 
-from optim.model.chp import heating_hours
+from optim.calibration import HOURS_PER_YEAR_K
+from optim.model.core import heating_day_mask, heating_hours
 from optim.model.lp import LinearProgram
 from optim.model.rows import RowBlock
 
@@ -28,7 +29,7 @@ def add_balance(lp: LinearProgram) -> None:
     m.consumption = pyo.Expression(m.Y, rule=lambda m, y: m.elec_demand[y] + m.heat_elec[y],
                                    doc="electricity consumption incl. district-heat electricity [TWh]")
     if inp.load_factor:  # calibrated to the observed peaks (optim.calibration)
-        m.peak_load = pyo.Expression(m.Y, rule=lambda m, y: m.elec_demand[y] / (8.76 * inp.load_factor[y]),
+        m.peak_load = pyo.Expression(m.Y, rule=lambda m, y: m.elec_demand[y] / (HOURS_PER_YEAR_K * inp.load_factor[y]),
                                      doc="annual peak load [GW]")
     else:                # no observed peak: the peak of the hourly load shape
         m.peak_load = pyo.Expression(m.Y, rule=lambda m, y: inp.slices.peak_share * 1000.0 * m.elec_demand[y],
@@ -46,7 +47,7 @@ def electric_load(lp: LinearProgram) -> np.ndarray:
     m, inp = lp.model, lp.inputs
     years = list(inp.years)
     demand, heat = by_year(m.elec_demand, years), by_year(m.heat_elec, years)
-    heating = np.isin(np.arange(inp.slices.n_days), list(m.D_heat))
+    heating = heating_day_mask(m)
     hours = heating_hours(m)
     load = 1000.0 * demand[:, None, None] * np.asarray(inp.slices.load_share)[None]
     if hours > 0:

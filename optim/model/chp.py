@@ -18,6 +18,7 @@ import pyomo.environ as pyo
 
 from optim import vocabulary as V
 from optim.inputs import ModelInputs
+from optim.model.core import heating_day_mask, heating_hours
 from optim.model.lp import LinearProgram
 from optim.model.rows import RowBlock, VarArray
 
@@ -25,11 +26,6 @@ from optim.model.rows import RowBlock, VarArray
 def chp_techs(inp: ModelInputs) -> list[str]:
     """Generators that deliver district heat (heat_to_power > 0 in some year)."""
     return [g for g in V.CHP_TECHS if any(v > 0 for v in inp.tech[g].get("heat_to_power", {}).values())]
-
-
-def heating_hours(m: pyo.ConcreteModel) -> float:
-    """T_h: hours of the year represented by heating-season slice days."""
-    return 24.0 * sum(pyo.value(m.w[d]) for d in m.D_heat)
 
 
 def add_chp(lp: LinearProgram) -> None:
@@ -67,7 +63,7 @@ def add_chp(lp: LinearProgram) -> None:
     # extraction: + cv q in the heating-season rows of thermal_max (gen + cv q - a op <= 0)
     th = lp.block("thermal_max")
     cv = np.array([[t[k].get("power_loss_per_heat", {}).get(yr, 0.0) for yr in years] for k in chp])
-    in_heating = np.isin(np.arange(len(m.D)), heating).astype(float)
+    in_heating = heating_day_mask(m)
     gi, yi, di, hi = np.ix_(np.arange(len(chp)), np.arange(len(years)), np.arange(len(m.D)), np.arange(24))
     th_row = np.array([list(th.labels[0]).index(k) for k in chp])
     th.add(q, (gi, yi), 1000.0 / hours * cv[gi, yi] * in_heating[di], rows=(th_row[gi], yi, di, hi))

@@ -8,6 +8,7 @@ from __future__ import annotations
 import numpy as np
 import pyomo.environ as pyo
 
+from optim import vocabulary as V
 from optim.inputs import ModelInputs
 from optim.model.lp import LinearProgram
 from optim.model.rows import RowBlock, VarArray
@@ -52,10 +53,31 @@ def define_annual_twh(lp: LinearProgram, name: str, annual: pyo.Var, hourly: lis
     return b
 
 
+def heating_hours(m: pyo.ConcreteModel) -> float:
+    """T_h: hours of the year represented by heating-season slice days (24 sum_{d in D_heat} w_d)."""
+    return 24.0 * sum(pyo.value(m.w[d]) for d in m.D_heat)
+
+
+def heating_day_mask(m: pyo.ConcreteModel) -> np.ndarray:
+    """1.0 for each slice day in the heating season (D_heat), else 0.0, over all days D."""
+    return np.isin(np.arange(len(m.D)), list(m.D_heat)).astype(float)
+
+
 def history_years(inp: ModelInputs) -> list[int]:
     """The base year and the observed years up to ``system.history_until``: calibrated, not re-optimised."""
     last = inp.system.history_until
     return [y for y in inp.years if y <= last]
+
+
+def vre_twh(m, y: int, curtailed: bool = False):
+    """Wind and PV generation in year y [TWh]: sum_{g in VRE} G_{g,y} (+ curtailment curt_{g,y} if ``curtailed``,
+    i.e. what wind and PV could have produced)."""
+    return sum(m.gen_twh[g, y] + (m.curt_twh[g, y] if curtailed else 0.0) for g in V.VRE_TECHS)
+
+
+def imports_twh(m, y: int):
+    """Net electricity inflow in year y [TWh]: grid plus green imports."""
+    return m.imp_grid_twh[y] + m.imp_green_twh[y]
 
 
 def existing_total(inp: ModelInputs, tech: str, y: int) -> float:

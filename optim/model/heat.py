@@ -20,8 +20,7 @@ import pyomo.environ as pyo
 
 from optim import vocabulary as V
 from optim.inputs import ModelInputs
-from optim.model.chp import heating_hours
-from optim.model.core import history_years
+from optim.model.core import heating_day_mask, heating_hours, history_years
 from optim.model.lp import LinearProgram
 from optim.model.rows import VarArray
 
@@ -81,7 +80,7 @@ def _heat_electricity(lp: LinearProgram, b) -> None:
     y, d, h = b.grid()
     years = list(m.Y)
     heat_out = VarArray(m.heat_out)
-    in_heating = np.isin(np.arange(len(m.D)), list(m.D_heat)).astype(float)
+    in_heating = heating_day_mask(m)
     for k, eta in heat_electricity_efficiency(lp.inputs).items():
         eff = np.array([eta[yr] for yr in years])
         b.add(heat_out, (heat_out.pos(0, [k])[0], y), -1000.0 / hours * in_heating[d] / eff[y])

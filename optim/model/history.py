@@ -24,7 +24,7 @@ import pyomo.environ as pyo
 
 from optim import vocabulary as V
 from optim.inputs import ModelInputs
-from optim.model.core import history_years
+from optim.model.core import history_years, imports_twh, vre_twh
 from optim.model.lp import LinearProgram
 
 
@@ -43,7 +43,7 @@ OBSERVABLES: dict[str, Callable] = {
     "wind_generation": _gen(V.WIND_TECHS),
     "solar_generation": _gen(V.PV_TECHS),
     "local_generation": _gen(V.GENERATORS),
-    "net_electricity_inflow": lambda m, y: m.imp_grid_twh[y] + m.imp_green_twh[y],
+    "net_electricity_inflow": imports_twh,
     "capacity_thermal": _cap(V.THERMAL_TECHS),
     "capacity_coal": _cap(V.COAL_TECHS),
     "capacity_gas": _cap(V.GAS_TECHS),
@@ -59,13 +59,9 @@ OBSERVABLES: dict[str, Callable] = {
 }
 
 
-def _vre(m, y, curtailed: bool):
-    return sum(m.gen_twh[g, y] + (m.curt_twh[g, y] if curtailed else 0.0) for g in V.VRE_TECHS)
-
-
 #: share statistics (%) -> (numerator, denominator) model expressions (m, y); x = 100 n / d
 RATIOS: dict[str, tuple[Callable, Callable]] = {
-    "vre_utilisation": (lambda m, y: _vre(m, y, False), lambda m, y: _vre(m, y, True)),
+    "vre_utilisation": (lambda m, y: vre_twh(m, y), lambda m, y: vre_twh(m, y, curtailed=True)),
     "district_heat_chp_share": (lambda m, y: sum(m.chp_heat[g, y] for g in m.G_chp),
                                 lambda m, y: sum(m.chp_heat[g, y] for g in m.G_chp) + sum(m.heat_out[k, y] for k in m.K)),
     "nonfossil_share": (lambda m, y: m.nonfossil[y], lambda m, y: m.energy_total[y]),

@@ -65,12 +65,7 @@ def solve(lp: LinearProgram, options: Solver | dict) -> SolveResult:
     backend.load(compiled)
     t2 = time.perf_counter()
     backend.run()
-    t3 = time.perf_counter()
-    result = SolveResult(backend.status(), None, lp, compiled, backend,
-                         {"compile": t1 - t0, "handoff": t2 - t1, "solve": t3 - t2})
-    if result.optimal:
-        load_solution(result)
-    return result
+    return _result(lp, compiled, backend, {"compile": t1 - t0, "handoff": t2 - t1, "solve": time.perf_counter() - t2})
 
 
 def resolve(result: SolveResult, handoff: float = 0.0) -> SolveResult:
@@ -79,8 +74,13 @@ def resolve(result: SolveResult, handoff: float = 0.0) -> SolveResult:
     result.backend.run()
     if result.backend.status() not in ("optimal", "infeasible"):
         result.backend.run_fresh()
-    out = SolveResult(result.backend.status(), None, result.lp, result.compiled, result.backend,
-                      {"compile": 0.0, "handoff": handoff, "solve": time.perf_counter() - t0})
+    return _result(result.lp, result.compiled, result.backend,
+                   {"compile": 0.0, "handoff": handoff, "solve": time.perf_counter() - t0})
+
+
+def _result(lp: LinearProgram, compiled: CompiledLP, backend: HighsBackend, timings: dict) -> SolveResult:
+    """The SolveResult of the run just done by ``backend``; when optimal, its solution loaded into ``lp``."""
+    out = SolveResult(backend.status(), None, lp, compiled, backend, timings)
     if out.optimal:
         load_solution(out)
     return out

@@ -125,10 +125,6 @@ class HighsBackend:
         the other way round."""
         self.h.setOptionValue("simplex_strategy", {"dual": 1, "primal": 4}[which])
 
-    def costs(self) -> np.ndarray:
-        """The column costs of the LP held now."""
-        return np.asarray(self.h.getLp().col_cost_)
-
     def set_costs(self, cost: np.ndarray, offset: float) -> None:
         self.h.changeColsCost(len(cost), np.arange(len(cost), dtype=np.int32), np.asarray(cost, dtype=float))
         self.h.changeObjectiveOffset(float(offset))

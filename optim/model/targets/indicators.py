@@ -17,6 +17,7 @@ from typing import Callable
 
 from optim import vocabulary as V
 from optim.inputs import ModelInputs
+from optim.model.core import existing_total, imports_twh, vre_twh
 
 PCT = 0.01
 Rule = Callable  # (lp, y) -> Pyomo expression or number
@@ -66,13 +67,8 @@ def _reduction(name, description, expr: str, scale, scale_source, math) -> Indic
                      persist=False, reduction=True)
 
 
-def _vre(lp, y, curtailed=False):
-    m = lp.model
-    return sum(m.gen_twh[g, y] + (m.curt_twh[g, y] if curtailed else 0.0) for g in V.VRE_TECHS)
-
-
 def _imports(lp, y):
-    return lp.model.imp_grid_twh[y] + lp.model.imp_green_twh[y]
+    return imports_twh(lp.model, y)
 
 
 def retrofit_measures(inp: ModelInputs) -> list:
@@ -97,8 +93,7 @@ def _base_final_energy(inp: ModelInputs, y: int) -> float:
 
 
 def _base_capacity(inp: ModelInputs) -> float:
-    y0 = inp.base_year
-    return sum(inp.exist[g][y0] + inp.exist_peaker[g][y0] + inp.exist_backup[g][y0] for g in V.GENERATORS)
+    return sum(existing_total(inp, g, inp.base_year) for g in V.GENERATORS)
 
 
 def _build() -> dict[str, Indicator]:
@@ -134,7 +129,7 @@ def _build() -> dict[str, Indicator]:
                "(final_energy_2020.csv, economics.csv)", True,
                "100 E_y k / (final fossil + heat + E_y k) >= v"),
         _share("vre_utilisation", "use of available wind and PV output",
-               lambda lp, y: _vre(lp, y), lambda lp, y: _vre(lp, y, curtailed=True),
+               lambda lp, y: vre_twh(lp.model, y), lambda lp, y: vre_twh(lp.model, y, curtailed=True),
                lambda inp, y: sum(inp.exist[g][inp.base_year] for g in V.VRE_TECHS) * 1.5,
                "base-year wind and PV capacity x 1,500 h (TWh; the order of their output)", True,
                "100 sum G_vre / sum (G_vre + curt) >= v"),
