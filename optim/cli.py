@@ -17,39 +17,18 @@ failed job (``optim.sweep_guard``). Set ``debug=true`` (or OPTIM_DEBUG=1) to see
 from __future__ import annotations
 
 import os
-import re
 import sys
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from optim.config.compose import register_resolvers, resolve_interpolations, rewrite_overrides
 
 if TYPE_CHECKING:
     from optim.config.schema import Config
 
 #: kept across the jobs of a multirun executed in this process (basic launcher): warm re-solves
 _WARM_CACHE: dict = {}
-
-DATA_SECTIONS = ("costs", "fuels", "economics", "potentials", "gdp", "measures", "targets", "base", "tech_profile")
-#: config tables whose keys are years the user may add (``system.green_import_available_twh.2027=30``)
-YEAR_TABLES = ("system.green_import_available_twh.",)
-_OVERRIDE = re.compile(r"^(?P<key>[A-Za-z_][\w\-.]*)=(?P<val>.*)$", re.S)
-
-
-def rewrite_overrides(argv: list[str]) -> list[str]:
-    """Forward overrides of data-backed sections and year tables as ``++key=value`` (add or override);
-    quote plain non-ASCII values (``run.name=名字`` -> ``run.name="名字"``), which Hydra's lexer refuses."""
-    from optim.config.hydra_errors import quote_non_ascii
-
-    out = []
-    for a in argv:
-        mt = _OVERRIDE.match(a)
-        if mt:
-            key = mt.group("key")
-            if (key.split(".")[0] in DATA_SECTIONS and "." in key) or key.startswith(YEAR_TABLES):
-                a = "++" + a
-        out.append(quote_non_ascii(a))
-    return out
-
 
 def _fail(message: str, code: int, debug: bool = False) -> None:
     from rich.console import Console
@@ -81,26 +60,9 @@ def _precheck(argv: list[str]) -> None:
     except (HydraException, OmegaConfBaseException, ValueError) as exc:
         _fail(hydra_message(str(exc), overrides), 2)
     try:
-        _check_interpolations(cfg)
+        resolve_interpolations(cfg)
     except InputError as exc:
         _fail(str(exc), exc.exit_code)
-
-
-def _check_interpolations(cfg) -> dict:
-    """The config as a plain dict with interpolations resolved; a value such as ``run.name='${oops}'``
-    that cannot be resolved is a ConfigError (exit 2)."""
-    from omegaconf import OmegaConf
-    from omegaconf.errors import OmegaConfBaseException
-
-    try:
-        return OmegaConf.to_container(cfg, resolve=True)
-    except OmegaConfBaseException as exc:
-        from optim.data.errors import ConfigError
-
-        key = getattr(exc, "full_key", "") or "?"
-        raise ConfigError(f"Config key '{key}': cannot resolve the interpolation "
-                          f"({' '.join(str(exc).splitlines()[0].split())}). Write a literal value "
-                          f"(a literal '$' is written '\\$').") from None
 
 
 def _out_dir(cfg: Config) -> Path:
@@ -128,7 +90,7 @@ def task(cfg_omega) -> int:
     debug = bool(os.environ.get("OPTIM_DEBUG")) or cfg_omega.get("debug", False) is True
     multirun = _is_multirun()
     try:
-        cfg = validate_config(_check_interpolations(cfg_omega))
+        cfg = validate_config(resolve_interpolations(cfg_omega))
         out_dir = _out_dir(cfg)
         progress = Progress()
         t0 = time.perf_counter()
@@ -232,15 +194,13 @@ def _record_failure(cfg_omega, status: str, message: str) -> None:
 def main(argv: list[str] | None = None) -> None:
     """Console-script entry point."""
     import hydra
-    from omegaconf import OmegaConf
 
     from optim.data.errors import InputError
-    from optim.paths import CONFIG_DIR, ROOT
+    from optim.paths import CONFIG_DIR
     from optim.sweep_guard import finish_sweep, is_sweep_run, prepare_sweep
 
     argv = list(sys.argv[1:] if argv is None else argv)
-    if not OmegaConf.has_resolver("optim_root"):
-        OmegaConf.register_new_resolver("optim_root", lambda: str(Path(os.environ.get("OPTIM_ROOT", ROOT))))
+    register_resolvers()
     argv = rewrite_overrides(argv)
     sweep_dir = None
     if is_sweep_run(argv):

@@ -93,11 +93,7 @@ def _year_params(points: dict, years: list[int]) -> dict:
 
 def build_inputs(data: RegionData, cfg: Config, slices: TimeSlices) -> ModelInputs:
     """Combine validated data and the resolved config into :class:`ModelInputs`."""
-    y0, y1 = cfg.years.start, cfg.years.end
-    if y0 != 2020:
-        raise ConfigError(f"Config key 'years.start' = {y0}: the calibration base year must be 2020.")
-    if not 2021 <= y1 <= 2060:
-        raise ConfigError(f"Config key 'years.end' = {y1}: expected a year in 2021..2060.")
+    y0, y1 = cfg.years.start, cfg.years.end  # 2020 and 2021..2060 (optim.config.schema.Years)
     years = list(range(y0, y1 + 1))
 
     tech_points = _apply_overrides(_nested_points(data.technologies, ("tech", "parameter")), cfg.costs, "costs")

@@ -37,16 +37,22 @@ def sweep_overrides(sweep_dir: Path) -> list[str] | None:
         return None
 
 
-def count_jobs(overrides: list[str]) -> int | None:
-    """Number of jobs Hydra's basic sweeper makes of these overrides (None if unknown)."""
+def sweep_jobs(overrides: list[str]) -> list[list[str]] | None:
+    """The override lists of the sweep's jobs (Hydra's basic sweeper), None when they cannot be listed."""
     try:
         from hydra._internal.core_plugins.basic_sweeper import BasicSweeper
         from hydra.core.override_parser.overrides_parser import OverridesParser
 
         parsed = OverridesParser.create().parse_overrides(list(overrides))
-        return sum(len(b) for b in BasicSweeper.split_arguments(parsed, None))
-    except Exception:  # noqa: BLE001 - glob() of config groups etc.: count unknown
+        return [job for batch in BasicSweeper.split_arguments(parsed, None) for job in batch]
+    except Exception:  # noqa: BLE001 - glob() of config groups etc.: Hydra reports it itself
         return None
+
+
+def count_jobs(overrides: list[str]) -> int | None:
+    """Number of jobs Hydra's basic sweeper makes of these overrides (None if unknown)."""
+    jobs = sweep_jobs(overrides)
+    return None if jobs is None else len(jobs)
 
 
 def sweep_job_count(sweep_dir: Path) -> int | None:

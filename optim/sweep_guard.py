@@ -22,7 +22,7 @@ import sys
 from pathlib import Path
 
 from optim.data.errors import InputError
-from optim.sweep import RUN_DIR, sweep_job_count
+from optim.sweep import RUN_DIR, sweep_job_count, sweep_jobs
 
 #: Hydra flags that do not run the jobs (print the config, help, ...)
 NO_RUN_FLAGS = ("--cfg", "-c", "--help", "-h", "--hydra-help", "--info", "-i", "--resolve", "--shell-completion", "-sc")
@@ -40,18 +40,6 @@ def _key(override: str) -> str:
     return override.split("=", 1)[0].lstrip("+~")
 
 
-def _jobs(overrides: list[str]) -> list[list[str]] | None:
-    """The override lists of the sweep's jobs (Hydra's basic sweeper), None when they cannot be listed."""
-    try:
-        from hydra._internal.core_plugins.basic_sweeper import BasicSweeper
-        from hydra.core.override_parser.overrides_parser import OverridesParser
-
-        parsed = OverridesParser.create().parse_overrides(list(overrides))
-        return [job for batch in BasicSweeper.split_arguments(parsed, None) for job in batch]
-    except Exception:  # noqa: BLE001 - glob() of config groups etc.: Hydra reports it itself
-        return None
-
-
 def _compose_jobs(overrides: list[str]):
     """Compose one job per swept value (every value of every swept key composes once); return the
     composed config of the first job (with its hydra section) or raise InputError."""
@@ -62,7 +50,7 @@ def _compose_jobs(overrides: list[str]):
     from optim.config.hydra_errors import hydra_message, parse_message
     from optim.paths import CONFIG_DIR
 
-    jobs = _jobs(overrides)
+    jobs = sweep_jobs(overrides)
     if jobs is None:  # Hydra cannot list the jobs here (glob() of config groups): check the fixed overrides
         try:
             from hydra.core.override_parser.overrides_parser import OverridesParser
@@ -89,7 +77,7 @@ def _compose_jobs(overrides: list[str]):
         swept = [o for o in job if not all(o in j for j in jobs)]
         where = f" (sweep job {k}: {' '.join(swept)})" if swept else ""
         raise InputError(hydra_message(text, job).rstrip(".") + f".{where} Nothing was run.")
-    return first, len(jobs)
+    return first
 
 
 def _holds_sweep(folder: Path) -> list[str]:
@@ -163,7 +151,7 @@ def prepare_sweep(argv: list[str]) -> tuple[list[str], Path]:
     for i, a in enumerate(argv):  # a flag that takes a value keeps it (--config-name X)
         is_value = i > 0 and argv[i - 1] in VALUE_FLAGS
         (flags if a.startswith("-") or is_value else overrides).append(a)
-    cfg, _ = _compose_jobs(overrides)
+    cfg = _compose_jobs(overrides)
     user_given = any(_key(o) == "hydra.sweep.dir" for o in overrides)
     try:
         folder = Path(str(OmegaConf.select(cfg, "hydra.sweep.dir"))).expanduser().absolute()
