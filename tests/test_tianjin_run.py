@@ -164,6 +164,12 @@ def test_no_coal_unit_returns_after_retiring(default_run):
     c = pd.read_csv(folder / "capacity.csv")
     coal = c[(c.kind == "generator") & c.tech.str.startswith("coal")].groupby("year").capacity.sum()
     assert (coal.loc[2023:].diff().dropna() <= 1e-9).all(), coal.to_string()
+    # nor within a class: the emergency-peaker and backup pools (different named units, fleet.csv duty, from 2025)
+    # never grow again once they have shrunk (a peaker retired in 2026 must not come back as a peaker in 2031)
+    for duty in ("emergency_peaker", "backup"):
+        pools = c[(c.kind == "generator") & c.tech.str.startswith("coal") & (c.year >= 2025)].pivot(
+            index="year", columns="tech", values=duty)
+        assert (pools.diff().dropna() <= 1e-9).all().all(), (duty, pools.to_string())
     # and history years keep the fleet that existed: no early retirement up to 2024
     hist = c[(c.kind == "generator") & (c.year <= 2024)]
     assert (hist.early_retirement.abs() <= 1e-9).all()

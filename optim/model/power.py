@@ -6,6 +6,9 @@ Capacity (GW) of generator g in year y, by duty (E: existing fleet of each duty 
   kept_{g,y} = online_{g,y} + pk_{g,y} + bk_{g,y}
   kept_{g,y} <= kept_{g,y-1} + max(0, Etot_{g,y} - Etot_{g,y-1})    (a retired unit never returns,
                                                  neither to normal duty nor as emergency peaker or backup)
+  x_{g,y} <= x_{g,y-1} + max(0, X_{g,y} - X_{g,y-1})  for each duty pool (x, X) in (online, E), (pk, Epk), (bk, Ebk)
+                  (the pools hold different named units: without this, a class could retire its peakers and
+                   keep its backup units, then swap them back when a backup unit reaches its retirement year)
   online = E, pk = Epk, bk = Ebk  for y <= system.history_until  (history: the fleet that existed)
   online_{g,y} = E_{g,y} for non-coal g        (only coal units retire early)
 Early retirement of existing units is Etot_{g,y} - kept_{g,y}; it saves fixed O&M.
@@ -65,15 +68,21 @@ def add_power(lp: LinearProgram) -> None:
                 if y in history or g not in V.COAL_TECHS or e <= 0:
                     var[g, y].fix(e)
 
-    def _kept(m, g, y):
-        return m.online[g, y] + m.peak_cap[g, y] + m.backup_cap[g, y]
-
     def _no_return(m, g, y):
         if y == y0 or g not in V.COAL_TECHS:
             return pyo.Constraint.Skip
-        added = max(0.0, existing_total(inp, g, y) - existing_total(inp, g, y - 1))
-        return _kept(m, g, y) <= _kept(m, g, y - 1) + added
+        kept = lambda y: m.online[g, y] + m.peak_cap[g, y] + m.backup_cap[g, y]  # noqa: E731
+        return kept(y) <= kept(y - 1) + max(0.0, existing_total(inp, g, y) - existing_total(inp, g, y - 1))
     m.no_return = pyo.Constraint(m.G, m.Y, rule=_no_return)
+    pools = {"normal": (m.online, inp.exist), "peaker": (m.peak_cap, inp.exist_peaker),
+             "backup": (m.backup_cap, inp.exist_backup)}
+
+    def _no_return_pool(m, g, duty, y):
+        var, pool = pools[duty]
+        if y == y0 or g not in V.COAL_TECHS or (var[g, y].fixed and var[g, y - 1].fixed):
+            return pyo.Constraint.Skip
+        return var[g, y] <= var[g, y - 1] + max(0.0, pool[g][y] - pool[g][y - 1])
+    m.no_return_pool = pyo.Constraint(m.G, list(pools), m.Y, rule=_no_return_pool)
 
     def _new_cap(m, g, y):
         if g not in inp.build_years:
